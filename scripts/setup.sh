@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian 12 machine for the harness: the Debian packages the tests use and
+# the cached Kubernetes binaries of the `local` cluster backend. Idempotent; a warm machine
+# returns in about a second. Needs root for apt-get (run with sudo otherwise).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+packages=(
+  ca-certificates curl   # Maven Wrapper's download of Maven
+  openjdk-17-jdk-headless  # the build's JDK, if the machine has none
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  [ "$(id -u)" = 0 ] || { echo "[setup] ERROR: need root to install ${missing[*]}; re-run with sudo" >&2; exit 1; }
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+"$here/setup-cluster-binaries.sh" >/dev/null
+log "machine ready: cluster binaries in ${ELEMENTAL_CACHE:-$HOME/.cache/elemental-harness}/k8s"

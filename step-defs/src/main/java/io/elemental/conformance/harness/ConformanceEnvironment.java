@@ -1,0 +1,129 @@
+package io.elemental.conformance.harness;
+
+import io.elemental.conformance.fakerancher.FakeRancher;
+import io.elemental.conformance.harness.cluster.ClusterBackends;
+import io.elemental.conformance.harness.cluster.KubernetesCluster;
+import io.elemental.conformance.harness.config.HarnessSettings;
+import io.elemental.conformance.harness.support.Waits;
+import io.elemental.conformance.harness.sut.ElementalSut;
+import io.elemental.conformance.harness.sut.SystemsUnderTest;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every scenario of a run shares: the cluster, Rancher's stand-in, and the Elemental
+ * implementation under test. Started once per JVM, on first use, in the order the real
+ * components need (CRDs before the controller-manager), and stopped when the JVM exits.
+ */
+public final class ConformanceEnvironment {
+  private static final Logger LOG = LoggerFactory.getLogger(ConformanceEnvironment.class);
+  /** The server-url a fresh environment starts with; scenarios may change and restore it. */
+  public static final String DEFAULT_SERVER_URL = "https://rancher.elemental.test";
+
+  private static ConformanceEnvironment shared;
+
+  private final HarnessSettings settings;
+  private final KubernetesCluster cluster;
+  private final KubernetesClient client;
+  private final ElementalSut sut;
+  private final FakeRancher rancher;
+  private final Waits waits;
+  private final Map<String, Long> startupMillis;
+
+  private ConformanceEnvironment(HarnessSettings settings, KubernetesCluster cluster, KubernetesClient client,
+      ElementalSut sut, FakeRancher rancher, Map<String, Long> startupMillis) {
+    this.settings = settings;
+    this.cluster = cluster;
+    this.client = client;
+    this.sut = sut;
+    this.rancher = rancher;
+    this.waits = new Waits(settings.timeoutScale());
+    this.startupMillis = startupMillis;
+  }
+
+  /** The environment of this JVM, started on first call. */
+  public static synchronized ConformanceEnvironment shared() {
+    if (shared == null) {
+      shared = start(HarnessSettings.fromSystemProperties());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "conformance-environment-stop"));
+    }
+    return shared;
+  }
+
+  private static ConformanceEnvironment start(HarnessSettings settings) {
+    Map<String, Long> phases = new LinkedHashMap<>();
+    long t = System.nanoTime();
+    KubernetesCluster cluster = ClusterBackends.start(settings);
+    t = lap(phases, "cluster", t);
+    KubernetesClient client = cluster.newClient();
+    ElementalSut sut = SystemsUnderTest.named(settings.sut());
+    try {
+      FakeRancher rancher = new FakeRancher(client).installCrdsIfAbsent();
+      sut.installCrds(client);
+      t = lap(phases, "crds", t);
+      cluster.startControllers();
+      t = lap(phases, "controllers", t);
+      rancher.serverUrl(DEFAULT_SERVER_URL);
+      sut.start(client);
+      lap(phases, "sut", t);
+      LOG.info("conformance environment ready in {} ms ({}); cluster: {}; sut: {}",
+          phases.values().stream().mapToLong(Long::longValue).sum(),
+          phases.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " ms").collect(Collectors.joining(", ")),
+          cluster.describe(), sut.describe());
+      return new ConformanceEnvironment(settings, cluster, client, sut, rancher, phases);
+    } catch (RuntimeException e) {
+      sut.close();
+      client.close();
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private static long lap(Map<String, Long> phases, String name, long since) {
+    long now = System.nanoTime();
+    phases.put(name, (now - since) / 1_000_000);
+    return now;
+  }
+
+  private void stop() {
+    try {
+      sut.close();
+    } finally {
+      client.close();
+      cluster.close();
+    }
+  }
+
+  public HarnessSettings settings() {
+    return settings;
+  }
+
+  public KubernetesCluster cluster() {
+    return cluster;
+  }
+
+  /** A cluster-admin client shared by all scenarios (fabric8 clients are thread-safe). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public FakeRancher rancher() {
+    return rancher;
+  }
+
+  public ElementalSut sut() {
+    return sut;
+  }
+
+  public Waits waits() {
+    return waits;
+  }
+
+  public Map<String, Long> startupMillis() {
+    return startupMillis;
+  }
+}

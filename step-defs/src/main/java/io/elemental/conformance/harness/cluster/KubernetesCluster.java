@@ -1,0 +1,29 @@
+package io.elemental.conformance.harness.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
+
+/**
+ * A real Kubernetes API server the specs run against, whichever backend started it.
+ * Closing it stops what the backend started (nothing, for an existing cluster).
+ */
+public interface KubernetesCluster extends AutoCloseable {
+
+  /** One line for logs and reports, e.g. "local: kube-apiserver v1.20.2 at https://127.0.0.1:40123". */
+  String describe();
+
+  /** A kubeconfig file for this cluster, usable by kubectl while the run lasts. */
+  Path kubeconfig();
+
+  /** Client configuration with cluster-admin rights. */
+  Config adminConfig();
+
+  default KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(adminConfig()).build();
+  }
+
+  @Override
+  void close();
+}

@@ -1,0 +1,26 @@
+package io.elemental.conformance.harness.sut;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * The Elemental implementation under test. The specs only talk to Kubernetes (and, later, to
+ * machines), so an adapter's job is to make its implementation run against the cluster.
+ * Chosen with {@code -Delemental.sut=reference|external}.
+ */
+public interface ElementalSut extends AutoCloseable {
+
+  /** One line for logs and reports. */
+  String describe();
+
+  /**
+   * Makes the elemental.cattle.io CRDs served. Called before the cluster's controller-manager
+   * starts, whose garbage collector only learns new kinds every 30 s.
+   */
+  void installCrds(KubernetesClient client);
+
+  /** Runs the implementation's controllers against the cluster. */
+  void start(KubernetesClient client);
+
+  @Override
+  void close();
+}
