@@ -9,6 +9,8 @@ set -euo pipefail
 CACHE_ROOT="${ELEMENTAL_CACHE:-$HOME/.cache/elemental-harness}"
 K8S_VERSION="1.20.2"
 BIN_DIR="$CACHE_ROOT/k8s/$K8S_VERSION/bin"
+# Bump when the build recipe changes, so caches built by an older recipe are rebuilt.
+RECIPE="3: Debian reflect2 and json-iterator; openapi null check patched for Go >= 1.18"
 BUILD_DIR="$CACHE_ROOT/k8s/$K8S_VERSION/build"
 
 log() { printf '[setup-cluster] %s\n' "$*" >&2; }
@@ -51,7 +53,11 @@ link_etcd() {
   ln -sf "$etcd" "$BIN_DIR/etcd"
 }
 
-if [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ] && [ -e "$BIN_DIR/etcd" ]; then
+if [ -x "$BIN_DIR/kube-apiserver" ] && [ "$(cat "$BIN_DIR/.recipe" 2>/dev/null)" != "$RECIPE" ]; then
+  log "cached binaries were built by an older recipe; rebuilding them"
+  rm -f "$BIN_DIR/kube-apiserver" "$BIN_DIR/kube-controller-manager" "$BIN_DIR/.recipe"
+fi
+if [ -f "$BIN_DIR/.recipe" ] && [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ] && [ -e "$BIN_DIR/etcd" ]; then
   log "cluster binaries already cached in $BIN_DIR"
   echo "$BIN_DIR"
   exit 0
@@ -62,7 +68,7 @@ mkdir -p "$BIN_DIR"
 ensure_packages etcd-server
 link_etcd
 
-ensure_packages golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev ca-certificates
+ensure_packages golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev ca-certificates
 ensure_deb_src
 
 mkdir -p "$BUILD_DIR"
@@ -87,6 +93,27 @@ if ! cmp -s "$reflect2/go_above_118.go" vendor/github.com/modern-go/reflect2/go_
   cp -r "$reflect2" vendor/github.com/modern-go/reflect2
 fi
 
+# json-iterator goes with reflect2: Debian's 1.1.12 is the release made for reflect2 1.0.2
+# (the vendored 1.1.10 predates it). This is the combination the harness is tested with.
+jsoniter=/usr/share/gocode/src/github.com/json-iterator/go
+[ -d "$jsoniter" ] || die "Debian's json-iterator sources are missing ($jsoniter); apt-get install golang-github-json-iterator-go-dev"
+if ! cmp -s "$jsoniter/iter_str.go" vendor/github.com/json-iterator/go/iter_str.go; then
+  log "replacing vendored json-iterator/go with Debian's 1.1.12"
+  rm -rf vendor/github.com/json-iterator/go
+  cp -r "$jsoniter" vendor/github.com/json-iterator/go
+  rm -rf _output/bin/kube-apiserver _output/bin/kube-controller-manager
+fi
+
+# The OpenAPI type validator of custom resources tests "is this null?" by comparing two
+# reflect.Values; since Go 1.18 a zero value ("" or 0) compares equal, so every "" in a
+# custom resource is rejected as null. Test for nil alone, as the code behaved on older Go.
+for f in vendor/k8s.io/kube-openapi/pkg/validation/validate/type.go vendor/github.com/go-openapi/validate/type.go; do
+  if grep -q 'data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data))' "$f"; then
+    log "patching the null check of $f"
+    sed -i 's/data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data))/data == nil/' "$f"
+  fi
+done
+
 # Build as Debian's own debian/rules does: GOPATH mode rooted in the source tree, no cgo.
 # Leave GOFLAGS alone: hack/lib/golang.sh folds it into the -tags list.
 unset GOFLAGS
@@ -109,5 +136,6 @@ if ((${#targets[@]})); then
   done
   log "built ${targets[*]} in $(( $(date +%s) - t0 )) s"
 fi
+echo "$RECIPE" > "$BIN_DIR/.recipe"
 log "cluster binaries ready in $BIN_DIR after $(( $(date +%s) - start )) s"
 echo "$BIN_DIR"

@@ -33,7 +33,7 @@ Feature: Machine registration
 
   Rule: A token belongs to one registration
     Reference behaviour: of two registrations that claim the same token, the one created first
-    keeps it; the later one is refused with DuplicateToken and gets no URL and no identity.
+    keeps it (one already serving the token comes first); the later one is refused with DuplicateToken and gets no URL and no identity.
     When the first goes away, the later one is reconciled again and takes the token over.
 
     Scenario Outline: A duplicate token is refused, <where>

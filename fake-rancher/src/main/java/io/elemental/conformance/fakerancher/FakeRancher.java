@@ -68,7 +68,7 @@ public final class FakeRancher {
     GenericKubernetesResource setting = new GenericKubernetesResourceBuilder()
         .withApiVersion("management.cattle.io/v3").withKind("Setting")
         .withNewMetadata().withName(name).endMetadata()
-        .withAdditionalProperties(Map.of("value", value == null ? "" : value, "default", ""))
+        .withAdditionalProperties(Map.of("value", value == null ? "" : value))
         .build();
     client.genericKubernetesResources(SETTINGS).resource(setting)
         .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();

@@ -25,6 +25,7 @@ public final class ConformanceEnvironment {
   public static final String DEFAULT_SERVER_URL = "https://rancher.elemental.test";
 
   private static ConformanceEnvironment shared;
+  private static RuntimeException startFailure;
 
   private final HarnessSettings settings;
   private final KubernetesCluster cluster;
@@ -47,8 +48,18 @@ public final class ConformanceEnvironment {
 
   /** The environment of this JVM, started on first call. */
   public static synchronized ConformanceEnvironment shared() {
+    if (startFailure != null) {
+      // Fail every later scenario at once with the same cause, instead of starting a cluster each time.
+      throw new IllegalStateException("the conformance environment failed to start: " + startFailure.getMessage(),
+          startFailure);
+    }
     if (shared == null) {
-      shared = start(HarnessSettings.fromSystemProperties());
+      try {
+        shared = start(HarnessSettings.fromSystemProperties());
+      } catch (RuntimeException e) {
+        startFailure = e;
+        throw e;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "conformance-environment-stop"));
     }
     return shared;

@@ -24,6 +24,13 @@ public interface KubernetesCluster extends AutoCloseable {
     return new KubernetesClientBuilder().withConfig(adminConfig()).build();
   }
 
+  /**
+   * Starts the cluster's controllers (garbage collector, service-account tokens...). Called
+   * after the CRDs are installed: kube-controller-manager's garbage collector learns new kinds
+   * only every 30 s. Backends whose controllers already run do nothing.
+   */
+  default void startControllers() {}
+
   @Override
   void close();
 }

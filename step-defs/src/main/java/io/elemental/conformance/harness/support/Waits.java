@@ -35,7 +35,7 @@ public final class Waits {
         .atMost(scaled(base))
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
+        .ignoreExceptionsMatching(e -> !(e instanceof Abort))
         .conditionEvaluationListener(new Progress<>(what))
         .until(probe, check::test);
   }
@@ -43,6 +43,13 @@ public final class Waits {
   /** Waits until {@code condition} returns true. */
   public void until(String what, Duration base, Callable<Boolean> condition) {
     until(what, base, condition, Boolean.TRUE::equals);
+  }
+
+  /** Thrown by a probe when waiting longer is pointless (the process it waits for has died). */
+  public static final class Abort extends RuntimeException {
+    public Abort(String message) {
+      super(message);
+    }
   }
 
   /** Logs "still waiting for ..." every few seconds, so a slow run shows what it is doing. */

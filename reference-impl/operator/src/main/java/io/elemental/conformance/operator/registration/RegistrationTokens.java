@@ -1,6 +1,8 @@
 package io.elemental.conformance.operator.registration;
 
+import io.elemental.conformance.api.v1beta1.Elemental;
 import io.elemental.conformance.api.v1beta1.MachineRegistration;
+import io.elemental.conformance.operator.status.Conditions;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.Objects;
@@ -17,10 +19,22 @@ public final class RegistrationTokens {
   private static final int LENGTH = 54;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Oldest first; name order breaks ties so every reconcile agrees on the winner. */
-  private static final Comparator<MachineRegistration> FIRST_COME = Comparator
-      .comparing((MachineRegistration mr) -> Objects.requireNonNullElse(mr.getMetadata().getCreationTimestamp(), ""))
-      .thenComparing(mr -> mr.getMetadata().getNamespace() + "/" + mr.getMetadata().getName());
+  /**
+   * Who came first for a token: a registration already serving it (Ready with that token)
+   * before one that is not; then the older one (creation time has one-second resolution);
+   * then namespace/name, so every reconcile agrees on the winner.
+   */
+  private static Comparator<MachineRegistration> firstCome(String token) {
+    return Comparator
+        .comparing((MachineRegistration mr) -> !servesToken(mr, token))
+        .thenComparing(mr -> Objects.requireNonNullElse(mr.getMetadata().getCreationTimestamp(), ""))
+        .thenComparing(mr -> mr.getMetadata().getNamespace() + "/" + mr.getMetadata().getName());
+  }
+
+  private static boolean servesToken(MachineRegistration mr, String token) {
+    return mr.getStatus() != null && token.equals(mr.getStatus().registrationToken)
+        && Conditions.isTrue(mr.getStatus().conditions, Elemental.READY_CONDITION);
+  }
 
   private RegistrationTokens() {}
 
@@ -46,7 +60,7 @@ public final class RegistrationTokens {
     return all
         .filter(other -> !Objects.equals(other.getMetadata().getUid(), mr.getMetadata().getUid()))
         .filter(other -> current(other).filter(token::equals).isPresent())
-        .filter(other -> FIRST_COME.compare(other, mr) < 0)
-        .min(FIRST_COME);
+        .filter(other -> firstCome(token).compare(other, mr) < 0)
+        .min(firstCome(token));
   }
 }

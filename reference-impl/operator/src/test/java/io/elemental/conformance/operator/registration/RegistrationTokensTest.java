@@ -2,7 +2,9 @@ package io.elemental.conformance.operator.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.elemental.conformance.api.v1beta1.Elemental;
 import io.elemental.conformance.api.v1beta1.MachineRegistration;
+import io.elemental.conformance.operator.status.Conditions;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -44,6 +46,18 @@ class RegistrationTokensTest {
     MachineRegistration b = registration("ns", "b", "uid-2", "2026-01-01T00:00:00Z", "t");
     assertThat(RegistrationTokens.earlierHolder("t", b, Stream.of(a, b))).contains(a);
     assertThat(RegistrationTokens.earlierHolder("t", a, Stream.of(a, b))).isEmpty();
+  }
+
+  @Test
+  void aRegistrationAlreadyServingTheTokenKeepsItAgainstAnOlderClaimant() {
+    MachineRegistration serving = registration("zz", "serving", "uid-1", "2026-01-01T00:00:05Z", "t");
+    serving.setStatus(new MachineRegistration.Status());
+    serving.getStatus().registrationToken = "t";
+    Conditions.set(serving.getStatus().conditions, serving, Elemental.READY_CONDITION, true, "SuccessfullyCreated", "");
+    MachineRegistration claimant = registration("aa", "claimant", "uid-2", "2026-01-01T00:00:05Z", "t");
+
+    assertThat(RegistrationTokens.earlierHolder("t", claimant, Stream.of(serving, claimant))).contains(serving);
+    assertThat(RegistrationTokens.earlierHolder("t", serving, Stream.of(serving, claimant))).isEmpty();
   }
 
   private static MachineRegistration registration(String ns, String name, String uid, String created, String token) {
