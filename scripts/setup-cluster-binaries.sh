@@ -10,7 +10,7 @@ CACHE_ROOT="${ELEMENTAL_CACHE:-$HOME/.cache/elemental-harness}"
 K8S_VERSION="1.20.2"
 BIN_DIR="$CACHE_ROOT/k8s/$K8S_VERSION/bin"
 # Bump when the build recipe changes, so caches built by an older recipe are rebuilt.
-RECIPE="3: Debian reflect2 and json-iterator; openapi null check patched for Go >= 1.18"
+RECIPE="3: Debian reflect2 1.0.2; OpenAPI null check patched for Go >= 1.18"
 BUILD_DIR="$CACHE_ROOT/k8s/$K8S_VERSION/build"
 
 log() { printf '[setup-cluster] %s\n' "$*" >&2; }
@@ -68,7 +68,7 @@ mkdir -p "$BIN_DIR"
 ensure_packages etcd-server
 link_etcd
 
-ensure_packages golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev ca-certificates
+ensure_packages golang-go rsync dpkg-dev golang-github-modern-go-reflect2-dev ca-certificates
 ensure_deb_src
 
 mkdir -p "$BUILD_DIR"
@@ -91,17 +91,6 @@ if ! cmp -s "$reflect2/go_above_118.go" vendor/github.com/modern-go/reflect2/go_
   log "replacing vendored modern-go/reflect2 with Debian's 1.0.2"
   rm -rf vendor/github.com/modern-go/reflect2
   cp -r "$reflect2" vendor/github.com/modern-go/reflect2
-fi
-
-# json-iterator goes with reflect2: Debian's 1.1.12 is the release made for reflect2 1.0.2
-# (the vendored 1.1.10 predates it). This is the combination the harness is tested with.
-jsoniter=/usr/share/gocode/src/github.com/json-iterator/go
-[ -d "$jsoniter" ] || die "Debian's json-iterator sources are missing ($jsoniter); apt-get install golang-github-json-iterator-go-dev"
-if ! cmp -s "$jsoniter/iter_str.go" vendor/github.com/json-iterator/go/iter_str.go; then
-  log "replacing vendored json-iterator/go with Debian's 1.1.12"
-  rm -rf vendor/github.com/json-iterator/go
-  cp -r "$jsoniter" vendor/github.com/json-iterator/go
-  rm -rf _output/bin/kube-apiserver _output/bin/kube-controller-manager
 fi
 
 # The OpenAPI type validator of custom resources tests "is this null?" by comparing two

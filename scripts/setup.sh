@@ -10,6 +10,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 packages=(
   ca-certificates curl   # Maven Wrapper's download of Maven
   openjdk-17-jdk-headless  # the build's JDK, if the machine has none
+  swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0  # one software TPM per simulated machine
 )
 missing=()
 for p in "${packages[@]}"; do
