@@ -21,9 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConformanceEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(ConformanceEnvironment.class);
-  /** The server-url a fresh environment starts with; scenarios may change and restore it. */
-  public static final String DEFAULT_SERVER_URL = "https://rancher.elemental.test";
-
   private static ConformanceEnvironment shared;
   private static RuntimeException startFailure;
 
@@ -78,8 +75,9 @@ public final class ConformanceEnvironment {
       t = lap(phases, "crds", t);
       cluster.startControllers();
       t = lap(phases, "controllers", t);
-      rancher.serverUrl(DEFAULT_SERVER_URL);
       sut.start(client);
+      // Rancher's settings point machines at the implementation, as a Rancher in front of it would.
+      sut.rancherEndpoint().ifPresent(endpoint -> rancher.serverUrl(endpoint.serverUrl()).caCerts(endpoint.caCertPem()));
       lap(phases, "sut", t);
       LOG.info("conformance environment ready in {} ms ({}); cluster: {}; sut: {}",
           phases.values().stream().mapToLong(Long::longValue).sum(),

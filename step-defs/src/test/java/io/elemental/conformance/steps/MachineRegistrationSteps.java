@@ -217,7 +217,7 @@ public class MachineRegistrationSteps {
     return scope.client().resources(MachineRegistration.class).inNamespace(scope.namespaceOf(name)).withName(name);
   }
 
-  private MachineRegistration.Status status(String name) {
+  MachineRegistration.Status status(String name) {
     MachineRegistration mr = registration(name).get();
     assertThat(mr).as("MachineRegistration %s", name).isNotNull();
     assertThat(mr.getStatus()).as("status of MachineRegistration %s", name).isNotNull();

@@ -1,5 +1,6 @@
 package io.elemental.conformance.steps;
 
+import io.elemental.conformance.api.v1beta1.MachineInventory;
 import io.elemental.conformance.harness.ConformanceEnvironment;
 import io.elemental.conformance.harness.support.Timeouts;
 import io.elemental.conformance.harness.support.Waits;
@@ -96,6 +97,15 @@ public class ScenarioScope {
   void cleanUp() {
     if (originalServerUrl != null) {
       environment.rancher().serverUrl(originalServerUrl);
+    }
+    // Machine identities are cluster-wide: their inventories must be gone before the next
+    // scenario boots a machine with the same UUID. Namespaces may take their time.
+    for (String namespace : namespaces) {
+      client().resources(MachineInventory.class).inNamespace(namespace).delete();
+    }
+    for (String namespace : namespaces) {
+      waits().until("the MachineInventories of " + namespace + " to be deleted", Timeouts.RECONCILE,
+          () -> client().resources(MachineInventory.class).inNamespace(namespace).list().getItems().isEmpty());
     }
     for (String namespace : namespaces) {
       client().namespaces().withName(namespace).delete();

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -31,6 +33,13 @@ public final class OperatorMain {
     @Option(names = "--skip-crds", description = "Do not install or update the CRDs.")
     boolean skipCrds;
 
+    @Option(names = "--registration-port", defaultValue = "9443",
+        description = "HTTPS port of the registration endpoint (default: ${DEFAULT-VALUE}).")
+    int registrationPort;
+
+    @Option(names = "--hostname", description = "A name or IP machines use to reach the endpoint (repeatable).")
+    List<String> hostnames = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       try (KubernetesClient client = client(kubeconfig)) {
@@ -38,7 +47,9 @@ public final class OperatorMain {
           ElementalOperator.installCrds(client);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ElementalOperator ignored = ElementalOperator.start(client)) {
+        try (ElementalOperator elemental = ElementalOperator.start(client, registrationPort, hostnames)) {
+          System.out.println("registration endpoint: " + elemental.registrationBaseUrl()
+              + "/elemental/registration/<token>; its CA:\n" + elemental.registrationCaPem());
           Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
           stopped.await();
         }

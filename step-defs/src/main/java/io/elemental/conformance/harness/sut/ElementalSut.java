@@ -21,6 +21,17 @@ public interface ElementalSut extends AutoCloseable {
   /** Runs the implementation's controllers against the cluster. */
   void start(KubernetesClient client);
 
+  /**
+   * Rancher's server-url and cacerts for this implementation, when the harness plays Rancher
+   * (the reference operator's own endpoint); empty when a real Rancher fronts it.
+   */
+  default java.util.Optional<RancherEndpoint> rancherEndpoint() {
+    return java.util.Optional.empty();
+  }
+
+  /** What Rancher's server-url and cacerts settings must say for machines to reach the implementation. */
+  record RancherEndpoint(String serverUrl, String caCertPem) {}
+
   @Override
   void close();
 }

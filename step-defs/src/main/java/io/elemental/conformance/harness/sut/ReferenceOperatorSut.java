@@ -2,6 +2,8 @@ package io.elemental.conformance.harness.sut;
 
 import io.elemental.conformance.operator.ElementalOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Optional;
 
 /** The reference operator of this repository, run inside the test JVM. */
 public final class ReferenceOperatorSut implements ElementalSut {
@@ -19,7 +21,14 @@ public final class ReferenceOperatorSut implements ElementalSut {
 
   @Override
   public void start(KubernetesClient client) {
-    operator = ElementalOperator.start(client);
+    // Any free port; a VM reaches it through QEMU's forward to the host (10.0.2.2).
+    operator = ElementalOperator.start(client, 0, List.of());
+  }
+
+  @Override
+  public Optional<RancherEndpoint> rancherEndpoint() {
+    return Optional.ofNullable(operator)
+        .map(o -> new RancherEndpoint(o.registrationBaseUrl(), o.registrationCaPem()));
   }
 
   @Override

@@ -1,0 +1,68 @@
+package io.elemental.conformance.operator.inventory;
+
+import io.elemental.conformance.api.v1beta1.MachineInventory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases the {@code machineinventory.elemental.cattle.io} finalizer of a deleted inventory.
+ * Today a deleted inventory simply goes; resettable machines (a reset plan first) come with
+ * the reset behaviour.
+ */
+public final class InventoryFinalizer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InventoryFinalizer.class);
+
+  private final KubernetesClient client;
+  private final SharedIndexInformer<MachineInventory> informer;
+
+  public InventoryFinalizer(KubernetesClient client) {
+    this.client = client;
+    this.informer = client.resources(MachineInventory.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(MachineInventory inventory) {
+        release(inventory);
+      }
+
+      @Override
+      public void onUpdate(MachineInventory before, MachineInventory inventory) {
+        release(inventory);
+      }
+
+      @Override
+      public void onDelete(MachineInventory inventory, boolean finalStateUnknown) {
+        // gone already
+      }
+    });
+  }
+
+  private void release(MachineInventory inventory) {
+    if (inventory.getMetadata().getDeletionTimestamp() == null
+        || !inventory.getMetadata().getFinalizers().contains(MachineInventory.FINALIZER)) {
+      return;
+    }
+    try {
+      client.resource(inventory).edit(i -> {
+        List<String> finalizers = new ArrayList<>(i.getMetadata().getFinalizers());
+        finalizers.remove(MachineInventory.FINALIZER);
+        i.getMetadata().setFinalizers(finalizers);
+        return i;
+      });
+      LOG.info("MachineInventory {}/{} released", inventory.getMetadata().getNamespace(),
+          inventory.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      // Gone meanwhile, or changed: the next event retries.
+      LOG.debug("releasing {}: {}", inventory.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

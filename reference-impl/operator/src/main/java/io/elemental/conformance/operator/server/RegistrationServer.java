@@ -1,0 +1,198 @@
+package io.elemental.conformance.operator.server;
+
+import io.elemental.conformance.api.v1beta1.Elemental;
+import io.elemental.conformance.api.v1beta1.MachineInventory;
+import io.elemental.conformance.api.v1beta1.MachineRegistration;
+import io.elemental.conformance.operator.inventory.InventoryIndex;
+import io.elemental.conformance.operator.inventory.InventoryRegistrar;
+import io.elemental.conformance.operator.rancher.RancherSettings;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registration endpoint, {@code /elemental/registration/{token}} over HTTPS: a plain GET
+ * returns the registration config YAML, a websocket runs the registration protocol. Unknown
+ * tokens are 404 and unusable Authorization headers 401, both before the upgrade.
+ */
+public final class RegistrationServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistrationServer.class);
+  public static final String PATH = "/elemental/registration/";
+  /** Both real peers give a whole registration this long, from the upgrade on. */
+  public static final Duration SESSION_DEADLINE = Duration.ofSeconds(10);
+
+  private final KubernetesClient client;
+  private final ServerTls tls;
+  private final RegistrationLookup registrations;
+  private final InventoryIndex inventories;
+  private final InventoryRegistrar registrar;
+  private final RancherSettings settings;
+  private final ExecutorService conversations = Executors.newCachedThreadPool(r -> {
+    Thread thread = new Thread(r, "registration");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Server server;
+
+  private RegistrationServer(KubernetesClient client, ServerTls tls, int port) {
+    this.client = client;
+    this.tls = tls;
+    this.registrations = new RegistrationLookup(client);
+    this.inventories = new InventoryIndex(client);
+    this.registrar = new InventoryRegistrar(client, inventories);
+    this.settings = new RancherSettings(client);
+    this.server = jetty(port);
+  }
+
+  public static RegistrationServer start(KubernetesClient client, ServerTls tls, int port) {
+    RegistrationServer registration = new RegistrationServer(client, tls, port);
+    try {
+      registration.server.start();
+    } catch (Exception e) {
+      registration.close();
+      throw new IllegalStateException("the registration endpoint could not listen on port " + port + ": "
+          + e.getMessage() + ". Fix: free the port or pick another", e);
+    }
+    LOG.info("registration endpoint listening on https://127.0.0.1:{}{}", registration.port(), PATH);
+    return registration;
+  }
+
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  public ServerTls tls() {
+    return tls;
+  }
+
+  private Server jetty(int port) {
+    Server jetty = new Server();
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(tls.keyStore());
+    ssl.setKeyStorePassword(new String(ServerTls.PASSWORD));
+    HttpConfiguration https = new HttpConfiguration();
+    https.addCustomizer(new SecureRequestCustomizer(false));
+    ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
+        new HttpConnectionFactory(https));
+    connector.setPort(port);
+    jetty.addConnector(connector);
+
+    ContextHandler context = new ContextHandler("/");
+    WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(jetty, context, container -> {
+      container.setMaxBinaryMessageSize(io.elemental.conformance.api.registration.Message.MAX_SIZE);
+      container.setIdleTimeout(SESSION_DEADLINE);
+      container.addMapping(PATH + "*", (request, response, callback) -> upgrade(request, response, callback));
+    });
+    websocket.setHandler(new ConfigHandler());
+    context.setHandler(websocket);
+    jetty.setHandler(context);
+    return jetty;
+  }
+
+  /** Decides before the upgrade: unknown token 404, unusable Authorization 401, else a conversation. */
+  private Object upgrade(Request request, Response response, Callback callback) {
+    RegistrationLookup.Result found = registrations.find(token(request));
+    if (found.registration() == null) {
+      plainError(response, callback, 404, found.notFound());
+      return null;
+    }
+    Authenticator authenticator;
+    try {
+      authenticator = Authenticators.forHeader(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    } catch (Authenticator.Unauthorized e) {
+      plainError(response, callback, 401, e.getMessage());
+      return null;
+    }
+    MachineRegistration registration = found.registration();
+    return new JettyMessageChannel(SESSION_DEADLINE, channel -> conversations.submit(() ->
+        new ServerConversation(channel, authenticator, registration, registrar, this::configFor).run()));
+  }
+
+  private String configFor(MachineRegistration registration, MachineInventory inventory)
+      throws InventoryRegistrar.RegistrationRefused {
+    String serverUrl = settings.serverUrl().orElseThrow(() ->
+        new InventoryRegistrar.RegistrationRefused("Rancher setting server-url is not set"));
+    return ClientConfigs.afterRegistration(registration, caCerts(), inventory, serverUrl + "/k8s/clusters/local",
+        agentToken(registration));
+  }
+
+  /** The registration ServiceAccount's token: what the machine's agent authenticates with. */
+  private String agentToken(MachineRegistration registration) throws InventoryRegistrar.RegistrationRefused {
+    String name = registration.getMetadata().getName() + Elemental.TOKEN_SECRET_SUFFIX;
+    Secret secret = client.secrets().inNamespace(registration.getMetadata().getNamespace()).withName(name).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey("token")) {
+      throw new InventoryRegistrar.RegistrationRefused("the token of Secret " + name + " is not ready yet");
+    }
+    return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+  }
+
+  private String caCerts() {
+    return settings.caCerts().orElse(tls.caPem());
+  }
+
+  /** Errors as one line of text, as the real server's http.Error writes them: clients show the body. */
+  private static void plainError(Response response, Callback callback, int status, String message) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.write(true, java.nio.ByteBuffer.wrap((message + "\n").getBytes(StandardCharsets.UTF_8)), callback);
+  }
+
+  private static String token(Request request) {
+    String path = request.getHttpURI().getPath();
+    String token = path.substring(path.lastIndexOf('/') + 1);
+    return token.replace("\r", "").replace("\n", "");
+  }
+
+  /** A GET without websocket: how to register, as YAML. */
+  private final class ConfigHandler extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = request.getHttpURI().getPath();
+      if (!path.startsWith(PATH)) {
+        return false;
+      }
+      RegistrationLookup.Result found = registrations.find(token(request));
+      if (found.registration() == null) {
+        plainError(response, callback, 404, found.notFound());
+        return true;
+      }
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/yaml");
+      response.write(true, java.nio.ByteBuffer.wrap(ClientConfigs.registration(found.registration(), caCerts())
+          .getBytes(StandardCharsets.UTF_8)), callback);
+      return true;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("stopping the registration endpoint: {}", e.getMessage());
+    }
+    conversations.shutdownNow();
+    registrations.close();
+    inventories.close();
+  }
+}

@@ -1,0 +1,42 @@
+package io.elemental.conformance.steps;
+
+import io.elemental.conformance.harness.machine.SimulatedMachine;
+import io.elemental.conformance.node.register.RegistrationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The scenario's machines, by name, and how each one's last registration went. */
+public class Machines {
+  private final Map<String, SimulatedMachine> machines = new ConcurrentHashMap<>();
+  private final Map<String, String> configs = new ConcurrentHashMap<>();
+  private final Map<String, RegistrationException> failures = new ConcurrentHashMap<>();
+
+  void add(SimulatedMachine machine) {
+    machines.put(machine.name(), machine);
+  }
+
+  SimulatedMachine get(String name) {
+    return Optional.ofNullable(machines.get(name))
+        .orElseThrow(() -> new IllegalStateException("the scenario has no machine named '" + name + "'"));
+  }
+
+  /** Runs the machine's register client and remembers the outcome, success or refusal. */
+  void register(String name) {
+    configs.remove(name);
+    failures.remove(name);
+    try {
+      configs.put(name, get(name).register());
+    } catch (RegistrationException e) {
+      failures.put(name, e);
+    }
+  }
+
+  Optional<String> config(String name) {
+    return Optional.ofNullable(configs.get(name));
+  }
+
+  Optional<RegistrationException> failure(String name) {
+    return Optional.ofNullable(failures.get(name));
+  }
+}

@@ -1,0 +1,296 @@
+package io.elemental.conformance.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.elemental.conformance.api.v1beta1.Config;
+import io.elemental.conformance.api.v1beta1.ElementalConfig;
+import io.elemental.conformance.api.v1beta1.MachineInventory;
+import io.elemental.conformance.api.v1beta1.MachineRegistration;
+import io.elemental.conformance.api.v1beta1.RegistrationConfig;
+import io.elemental.conformance.harness.machine.SeedImages;
+import io.elemental.conformance.harness.machine.SimulatedMachine;
+import io.elemental.conformance.harness.support.Timeouts;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Machines registering: seed image configuration, the register client, the inventories it leaves. */
+public class RegistrationSteps {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private final ScenarioScope scope;
+  private final Machines machines;
+  private final MachineRegistrationSteps registrations;
+  private final List<String> crowd = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public RegistrationSteps(ScenarioScope scope, Machines machines, MachineRegistrationSteps registrations) {
+    this.scope = scope;
+    this.machines = machines;
+    this.registrations = registrations;
+  }
+
+  @Given("the MachineRegistration {string} authenticates machines by {string}")
+  public void registrationWithAuth(String name, String auth) {
+    createReady(name, auth, null, Map.of());
+  }
+
+  @Given("the MachineRegistration {string} authenticates machines by {string}, names them {string} and labels them {string} = {string}")
+  public void registrationWithTemplates(String name, String auth, String nameTemplate, String label, String labelTemplate) {
+    createReady(name, auth, nameTemplate, Map.of(label, labelTemplate));
+  }
+
+  @When("the machine {string} with SMBIOS UUID {string} and MAC {string} boots the seed image of {string}")
+  public void machineBoots(String machine, String uuid, String mac, String registration) {
+    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), uuid, mac, Map.of(), Map.of()),
+        registration);
+  }
+
+  @When("the machine {string} with serial number {string} boots the seed image of {string}")
+  public void machineWithSerialBoots(String machine, String serial, String registration) {
+    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), UUID.randomUUID().toString(),
+        randomMac(), Map.of("Serial Number", serial), Map.of()), registration);
+  }
+
+  @When("{int} machines boot the seed image of {string} at the same time")
+  public void manyMachinesBoot(int count, String registration) throws Exception {
+    bootTogether(count, i -> UUID.randomUUID().toString(), registration);
+  }
+
+  @When("{int} machines with the same SMBIOS UUID {string} boot the seed image of {string} at the same time")
+  public void twinsBoot(int count, String uuid, String registration) throws Exception {
+    bootTogether(count, i -> uuid, registration);
+  }
+
+  @Then("all {int} machines are registered, each with a MachineInventory of its own")
+  public void allRegisteredSeparately(int count) {
+    crowd.forEach(this::assertRegistered);
+    assertThat(inventories()).hasSize(count);
+    assertThat(crowd.stream().map(m -> inventoryOf(m).getMetadata().getUid()).distinct()).hasSize(count);
+  }
+
+  @Then("all {int} machines are registered, sharing one MachineInventory")
+  public void allRegisteredTogether(int count) {
+    assertThat(crowd).hasSize(count);
+    crowd.forEach(this::assertRegistered);
+    assertThat(inventories()).hasSize(1);
+  }
+
+  /** Boots machines on parallel threads, all released at once, as a rack powering on. */
+  private void bootTogether(int count, java.util.function.IntFunction<String> uuids, String registration)
+      throws Exception {
+    String seed = seedConfig(registration);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        SimulatedMachine machine = SimulatedMachine.create("machine-" + i, scope.environment().settings().workDir(),
+            uuids.apply(i), randomMac(), Map.of(), Map.of());
+        machine.bootSeedImageWith(seed);
+        machines.add(machine);
+        crowd.add(machine.name());
+        done.add(pool.submit(() -> {
+          start.await();
+          machines.register(machine.name());
+          return null;
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> f : done) f.get(scope.waits().scaled(Timeouts.RECONCILE).toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @When("{string} registers again")
+  public void registersAgain(String machine) {
+    findInventory(machine).ifPresent(i -> scope.remember("inventory uid of " + machine, i.getMetadata().getUid()));
+    machines.register(machine);
+  }
+
+  @When("the MachineInventory of {string} is deleted")
+  public void inventoryDeleted(String machine) {
+    MachineInventory inventory = inventoryOf(machine);
+    scope.client().resource(inventory).delete();
+    scope.waits().until("MachineInventory " + inventory.getMetadata().getName() + " to be gone", Timeouts.RECONCILE,
+        () -> scope.client().resource(inventory).get() == null);
+    scope.remember("inventory uid of " + machine, inventory.getMetadata().getUid());
+  }
+
+  @When("a machine registers at the URL of {string} with the token replaced by {string}")
+  public void registersWithWrongToken(String registration, String token) {
+    String yaml = seedConfig(registration);
+    String url = registrations.status(registration).registrationURL;
+    String wrongUrl = url.substring(0, url.lastIndexOf('/') + 1) + token;
+    SimulatedMachine machine = SimulatedMachine.create("stranger", scope.environment().settings().workDir(),
+        UUID.randomUUID().toString(), randomMac(), Map.of(), Map.of());
+    machine.bootSeedImageWith(yaml.replace(url, wrongUrl));
+    machines.add(machine);
+    machines.register("stranger");
+  }
+
+  @Then("{string} is registered, with a MachineInventory whose machine hash is the SHA-256 of {string}")
+  public void registeredWithHash(String machine, String id) {
+    assertRegistered(machine);
+    assertThat(inventoryOf(machine).getSpec().machineHash).isEqualTo(sha256(id));
+  }
+
+  @Then("the MachineInventory of {string} is annotated {string} = {string}")
+  public void annotated(String machine, String key, String value) {
+    assertThat(inventoryOf(machine).getMetadata().getAnnotations()).containsEntry(key, value);
+  }
+
+  /** The plan Secret is the operator's doing after the inventory exists: waited for. */
+  @Then("the MachineInventory of {string} has an empty plan Secret")
+  public void emptyPlan(String machine) {
+    MachineInventory inventory = inventoryOf(machine);
+    Secret plan = scope.waits().until("plan Secret " + inventory.getMetadata().getName(), Timeouts.RECONCILE,
+        () -> scope.client().secrets().inNamespace(inventory.getMetadata().getNamespace())
+            .withName(inventory.getMetadata().getName()).get(), s -> s != null);
+    assertThat(plan.getType()).isEqualTo("elemental.cattle.io/plan");
+    assertThat(plan.getMetadata().getAnnotations()).containsEntry("elemental.cattle.io/plan.type", "empty");
+    assertThat(new String(Base64.getDecoder().decode(plan.getData().get("plan")), StandardCharsets.UTF_8)).isEqualTo("{}");
+    assertThat(plan.getMetadata().getOwnerReferences()).anySatisfy(ref -> {
+      assertThat(ref.getKind()).isEqualTo("MachineInventory");
+      assertThat(ref.getUid()).isEqualTo(inventory.getMetadata().getUid());
+    });
+  }
+
+  @Then("the configuration {string} received names its plan Secret and the registration's token for its agent")
+  public void configurationNamesPlan(String machine) throws Exception {
+    MachineInventory inventory = inventoryOf(machine);
+    JsonNode agent = YAML.readTree(machines.config(machine).orElseThrow()).path("elemental").path("system-agent");
+    assertThat(agent.path("secret-name").asText()).isEqualTo(inventory.getMetadata().getName());
+    assertThat(agent.path("secret-namespace").asText()).isEqualTo(inventory.getMetadata().getNamespace());
+    assertThat(agent.path("url").asText()).endsWith("/k8s/clusters/local");
+    Secret token = scope.client().secrets().inNamespace(inventory.getMetadata().getNamespace())
+        .withName("fleet-token").get();
+    assertThat(agent.path("token").asText())
+        .isEqualTo(new String(Base64.getDecoder().decode(token.getData().get("token")), StandardCharsets.UTF_8));
+  }
+
+  @Then("the MachineInventory of {string} is named like {string}")
+  public void namedLike(String machine, String pattern) {
+    assertRegistered(machine);
+    assertThat(inventoryOf(machine).getMetadata().getName()).matches(pattern);
+  }
+
+  @Then("the MachineInventory of {string} has the label {string} = {string}")
+  public void hasLabel(String machine, String label, String value) {
+    assertThat(inventoryOf(machine).getMetadata().getLabels()).containsEntry(label, value);
+  }
+
+  @Then("the MachineInventory of {string} has the label {string} absent")
+  public void labelAbsent(String machine, String label) {
+    assertThat(inventoryOf(machine).getMetadata().getLabels()).doesNotContainKey(label);
+  }
+
+  @Then("{string} still has one and the same MachineInventory")
+  public void sameInventory(String machine) {
+    assertRegistered(machine);
+    assertThat(inventories()).hasSize(1);
+    assertThat(inventoryOf(machine).getMetadata().getUid()).isEqualTo(scope.recall("inventory uid of " + machine));
+  }
+
+  @Then("{string} fails to register with {string}")
+  public void failsWith(String machine, String reason) {
+    assertThat(machines.config(machine)).as("configuration received by %s", machine).isEmpty();
+    assertThat(machines.failure(machine)).as("registration failure of %s", machine).isPresent();
+    assertThat(machines.failure(machine).get().getMessage()).contains(reason);
+  }
+
+  @Then("it fails to register with {string}")
+  public void strangerFails(String reason) {
+    failsWith("stranger", reason);
+  }
+
+  @Then("no MachineInventory exists in the namespace of {string}")
+  public void noInventory(String registration) {
+    assertThat(inventories()).isEmpty();
+  }
+
+  private void createReady(String name, String auth, String nameTemplate, Map<String, String> labels) {
+    MachineRegistration mr = new MachineRegistration();
+    mr.getMetadata().setName(name);
+    mr.getMetadata().setNamespace(scope.namespace());
+    mr.setSpec(new MachineRegistration.Spec());
+    mr.getSpec().machineName = nameTemplate;
+    mr.getSpec().machineInventoryLabels = labels.isEmpty() ? null : labels;
+    mr.getSpec().config = new Config();
+    mr.getSpec().config.elemental = new ElementalConfig();
+    mr.getSpec().config.elemental.registration = new RegistrationConfig();
+    mr.getSpec().config.elemental.registration.auth = auth;
+    scope.client().resource(mr).create();
+    scope.registrationLivesIn(name, scope.namespace());
+    registrations.becomesReady(name, "SuccessfullyCreated");
+    // The agent token must exist before machines can be answered.
+    scope.waits().until("the token of Secret " + name + "-token", Timeouts.RECONCILE,
+        () -> scope.client().secrets().inNamespace(scope.namespace()).withName(name + "-token").get(),
+        s -> s != null && s.getData() != null && s.getData().containsKey("token"));
+  }
+
+  private void boot(SimulatedMachine machine, String registration) {
+    machine.bootSeedImageWith(seedConfig(registration));
+    machines.add(machine);
+    machines.register(machine.name());
+  }
+
+  /** The registration URL's YAML, as a seed image build fetches it. */
+  private String seedConfig(String registration) {
+    MachineRegistration.Status status = registrations.status(registration);
+    HttpResponse<String> response = SeedImages.get(status.registrationURL,
+        scope.environment().rancher().setting("cacerts"));
+    assertThat(response.statusCode()).as("GET %s", status.registrationURL).isEqualTo(200);
+    return response.body();
+  }
+
+  private void assertRegistered(String machine) {
+    machines.failure(machine).ifPresent(e -> {
+      throw new AssertionError(machine + " did not register: " + e.getMessage(), e);
+    });
+    assertThat(machines.config(machine)).as("configuration received by %s", machine).isPresent();
+  }
+
+  private List<MachineInventory> inventories() {
+    return scope.client().resources(MachineInventory.class).inNamespace(scope.namespace()).list().getItems();
+  }
+
+  /** The inventory of a machine, found by its identity, as the operator finds it. */
+  private MachineInventory inventoryOf(String machine) {
+    return findInventory(machine).orElseThrow(() -> new AssertionError("no MachineInventory for machine " + machine
+        + " in " + scope.namespace()));
+  }
+
+  private java.util.Optional<MachineInventory> findInventory(String machine) {
+    SimulatedMachine m = machines.get(machine);
+    List<String> hashes = List.of(sha256(m.plainId("sys-uuid")), sha256(m.plainId("mac")));
+    return inventories().stream().filter(i -> i.getSpec() != null && hashes.contains(i.getSpec().machineHash))
+        .findFirst();
+  }
+
+  private static String randomMac() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return String.format("52:54:00:%02x:%02x:%02x", random.nextInt(256), random.nextInt(256), random.nextInt(256));
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
