@@ -4,6 +4,7 @@ import io.elemental.conformance.fakerancher.FakeRancher;
 import io.elemental.conformance.harness.cluster.ClusterBackends;
 import io.elemental.conformance.harness.cluster.KubernetesCluster;
 import io.elemental.conformance.harness.config.HarnessSettings;
+import io.elemental.conformance.harness.machine.SimulatedTpms;
 import io.elemental.conformance.harness.support.Waits;
 import io.elemental.conformance.harness.sut.ElementalSut;
 import io.elemental.conformance.harness.sut.SystemsUnderTest;
@@ -31,6 +32,7 @@ public final class ConformanceEnvironment {
   private final FakeRancher rancher;
   private final Waits waits;
   private final Map<String, Long> startupMillis;
+  private final SimulatedTpms tpms;
 
   private ConformanceEnvironment(HarnessSettings settings, KubernetesCluster cluster, KubernetesClient client,
       ElementalSut sut, FakeRancher rancher, Map<String, Long> startupMillis) {
@@ -41,6 +43,7 @@ public final class ConformanceEnvironment {
     this.rancher = rancher;
     this.waits = new Waits(settings.timeoutScale());
     this.startupMillis = startupMillis;
+    this.tpms = new SimulatedTpms(settings.workDir());
   }
 
   /** The environment of this JVM, started on first call. */
@@ -126,6 +129,11 @@ public final class ConformanceEnvironment {
 
   public ElementalSut sut() {
     return sut;
+  }
+
+  /** Software TPMs for simulated machines, with this run's manufacturer CA. */
+  public SimulatedTpms tpms() {
+    return tpms;
   }
 
   public Waits waits() {

@@ -4,10 +4,11 @@ import io.elemental.conformance.harness.machine.SimulatedMachine;
 import io.elemental.conformance.node.register.RegistrationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import org.picocontainer.Disposable;
 import java.util.Optional;
 
 /** The scenario's machines, by name, and how each one's last registration went. */
-public class Machines {
+public class Machines implements Disposable {
   private final Map<String, SimulatedMachine> machines = new ConcurrentHashMap<>();
   private final Map<String, String> configs = new ConcurrentHashMap<>();
   private final Map<String, RegistrationException> failures = new ConcurrentHashMap<>();
@@ -30,6 +31,12 @@ public class Machines {
     } catch (RegistrationException e) {
       failures.put(name, e);
     }
+  }
+
+  /** End of scenario: every machine powers off (its swtpm stops). */
+  @Override
+  public void dispose() {
+    machines.values().forEach(SimulatedMachine::powerOff);
   }
 
   Optional<String> config(String name) {

@@ -53,14 +53,60 @@ public class RegistrationSteps {
 
   @When("the machine {string} with SMBIOS UUID {string} and MAC {string} boots the seed image of {string}")
   public void machineBoots(String machine, String uuid, String mac, String registration) {
-    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), uuid, mac, Map.of(), Map.of()),
+    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), uuid, mac, Map.of(), Map.of(), scope.environment().tpms()),
         registration);
   }
 
   @When("the machine {string} with serial number {string} boots the seed image of {string}")
   public void machineWithSerialBoots(String machine, String serial, String registration) {
     boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), UUID.randomUUID().toString(),
-        randomMac(), Map.of("Serial Number", serial), Map.of()), registration);
+        randomMac(), Map.of("Serial Number", serial), Map.of(), scope.environment().tpms()), registration);
+  }
+
+  @Given("the MachineRegistration {string} authenticates machines by an emulated TPM seeded {long}")
+  public void registrationWithEmulatedTpm(String name, long seed) {
+    MachineRegistration mr = newRegistration(name, "tpm", null, Map.of());
+    mr.getSpec().config.elemental.registration.emulateTpm = true;
+    mr.getSpec().config.elemental.registration.emulatedTpmSeed = seed;
+    createAndAwait(mr);
+  }
+
+  @When("the machine {string} with a TPM boots the seed image of {string}")
+  public void machineWithTpmBoots(String machine, String registration) {
+    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), UUID.randomUUID().toString(),
+        randomMac(), Map.of(), Map.of(), scope.environment().tpms()).withTpm(), registration);
+  }
+
+  @When("the machine {string} without a TPM boots the seed image of {string}")
+  public void machineWithoutTpmBoots(String machine, String registration) {
+    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), UUID.randomUUID().toString(),
+        randomMac(), Map.of(), Map.of(), scope.environment().tpms()), registration);
+  }
+
+  @Given("the namespace of {string} trusts the TPM manufacturer's CA")
+  public void trustManufacturer(String registration) {
+    trustEkCertificatesOf(registration, scope.environment().tpms().manufacturer().trustBundlePem());
+  }
+
+  @Given("the namespace of {string} trusts only another TPM manufacturer's CA")
+  public void trustAnotherManufacturer(String registration) {
+    trustEkCertificatesOf(registration, io.elemental.conformance.fixtures.tpm.SwtpmCa
+        .create(scope.environment().settings().workDir().resolve("tpms/other-ca-" + System.nanoTime()))
+        .trustBundlePem());
+  }
+
+  @Then("{string} is registered, with a MachineInventory whose TPM hash is the SHA-256 of its endorsement key")
+  public void registeredWithTpmHash(String machine) {
+    assertRegistered(machine);
+    String expected = machines.get(machine).tpmHash().orElseThrow();
+    assertThat(inventoryOf(machine).getSpec().tpmHash).isEqualTo(expected).matches("[0-9a-f]{64}");
+    assertThat(inventoryOf(machine).getSpec().machineHash).isNullOrEmpty();
+  }
+
+  private void trustEkCertificatesOf(String registration, String pem) {
+    scope.client().secrets().inNamespace(scope.namespaceOf(registration)).resource(
+        new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("tpm-ca").endMetadata()
+            .withStringData(Map.of("tls.crt", pem)).build()).create();
   }
 
   @When("{int} machines boot the seed image of {string} at the same time")
@@ -97,7 +143,7 @@ public class RegistrationSteps {
       List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
       for (int i = 0; i < count; i++) {
         SimulatedMachine machine = SimulatedMachine.create("machine-" + i, scope.environment().settings().workDir(),
-            uuids.apply(i), randomMac(), Map.of(), Map.of());
+            uuids.apply(i), randomMac(), Map.of(), Map.of(), scope.environment().tpms());
         machine.bootSeedImageWith(seed);
         machines.add(machine);
         crowd.add(machine.name());
@@ -136,7 +182,7 @@ public class RegistrationSteps {
     String url = registrations.status(registration).registrationURL;
     String wrongUrl = url.substring(0, url.lastIndexOf('/') + 1) + token;
     SimulatedMachine machine = SimulatedMachine.create("stranger", scope.environment().settings().workDir(),
-        UUID.randomUUID().toString(), randomMac(), Map.of(), Map.of());
+        UUID.randomUUID().toString(), randomMac(), Map.of(), Map.of(), scope.environment().tpms());
     machine.bootSeedImageWith(yaml.replace(url, wrongUrl));
     machines.add(machine);
     machines.register("stranger");
@@ -223,6 +269,10 @@ public class RegistrationSteps {
   }
 
   private void createReady(String name, String auth, String nameTemplate, Map<String, String> labels) {
+    createAndAwait(newRegistration(name, auth, nameTemplate, labels));
+  }
+
+  private MachineRegistration newRegistration(String name, String auth, String nameTemplate, Map<String, String> labels) {
     MachineRegistration mr = new MachineRegistration();
     mr.getMetadata().setName(name);
     mr.getMetadata().setNamespace(scope.namespace());
@@ -233,6 +283,11 @@ public class RegistrationSteps {
     mr.getSpec().config.elemental = new ElementalConfig();
     mr.getSpec().config.elemental.registration = new RegistrationConfig();
     mr.getSpec().config.elemental.registration.auth = auth;
+    return mr;
+  }
+
+  private void createAndAwait(MachineRegistration mr) {
+    String name = mr.getMetadata().getName();
     scope.client().resource(mr).create();
     scope.registrationLivesIn(name, scope.namespace());
     registrations.becomesReady(name, "SuccessfullyCreated");
@@ -277,8 +332,9 @@ public class RegistrationSteps {
   private java.util.Optional<MachineInventory> findInventory(String machine) {
     SimulatedMachine m = machines.get(machine);
     List<String> hashes = List.of(sha256(m.plainId("sys-uuid")), sha256(m.plainId("mac")));
-    return inventories().stream().filter(i -> i.getSpec() != null && hashes.contains(i.getSpec().machineHash))
-        .findFirst();
+    java.util.Optional<String> tpmHash = m.tpmHash();
+    return inventories().stream().filter(i -> i.getSpec() != null && (i.getSpec().machineHash != null && hashes.contains(i.getSpec().machineHash)
+        || tpmHash.isPresent() && tpmHash.get().equals(i.getSpec().tpmHash))).findFirst();
   }
 
   private static String randomMac() {

@@ -7,6 +7,9 @@ import io.elemental.conformance.node.register.PlainAuth;
 import io.elemental.conformance.node.register.RegisterClient;
 import io.elemental.conformance.node.register.RegistrationConfigFile;
 import io.elemental.conformance.node.register.RegistrationException;
+import io.elemental.conformance.node.register.TpmAuth;
+import io.elemental.conformance.node.tpm.TpmClient;
+import io.elemental.conformance.fixtures.tpm.Swtpm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,16 +28,19 @@ public final class SimulatedMachine {
   private final String name;
   private final Path root;
   private final MachineFacts facts;
+  private final SimulatedTpms tpms;
+  private Swtpm tpm;
 
-  private SimulatedMachine(String name, Path root, MachineFacts facts) {
+  private SimulatedMachine(String name, Path root, MachineFacts facts, SimulatedTpms tpms) {
     this.name = name;
     this.root = root;
     this.facts = facts;
+    this.tpms = tpms;
   }
 
   /** A QEMU-like machine: {@code system} overrides or adds "System Information" fields. */
   public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
-      Map<String, String> ownLabels) {
+      Map<String, String> ownLabels, SimulatedTpms tpms) {
     Map<String, Object> systemInformation = new LinkedHashMap<>(Map.of(
         "Manufacturer", "QEMU", "Product Name", "Standard PC (Q35 + ICH9, 2009)", "Version", "pc-q35-7.2",
         "Serial Number", "Not Specified", "UUID", uuid, "Family", "Not Specified"));
@@ -49,7 +55,7 @@ public final class SimulatedMachine {
         Map.of("NAME", "Elemental reference OS", "ID", "elemental-reference", "VERSION_ID", "0.1"), ownLabels);
     try {
       return new SimulatedMachine(name, Files.createDirectories(workDir.resolve("machines").resolve(name + "-"
-          + System.nanoTime())), facts);
+          + System.nanoTime())), facts, tpms);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,14 +92,49 @@ public final class SimulatedMachine {
     return "mac".equals(method) ? facts.nics().get(0).mac() : facts.smbiosUuid();
   }
 
+  /** Gives the machine a TPM chip (with an EK certificate from the run's manufacturer CA). */
+  public SimulatedMachine withTpm() {
+    tpm = tpms.forMachine(name);
+    return this;
+  }
+
+  /** The hash the operator keys the machine by when it attests with its TPM (none without one). */
+  public java.util.Optional<String> tpmHash() {
+    return java.util.Optional.ofNullable(tpm).map(t -> new TpmClient(t.tctiConfig()).endorsementKey().tpmHash());
+  }
+
+  /** Powers the machine off: its TPM process stops. */
+  public void powerOff() {
+    if (tpm != null) tpm.close();
+  }
+
   private ClientAuth auth(RegistrationConfig config) throws RegistrationException {
     String method = config.auth == null || config.auth.isBlank() ? "tpm" : config.auth;
     return switch (method) {
       case "sys-uuid" -> PlainAuth.sysUuid(facts.smbiosUuid());
       case "mac" -> PlainAuth.mac(facts.nics());
+      case "tpm" -> tpmAuth(config);
       default -> throw new RegistrationException("auth: " + method + " is not supported by this machine");
     };
   }
+
+  private ClientAuth tpmAuth(RegistrationConfig config) throws RegistrationException {
+    if (Boolean.TRUE.equals(config.emulateTpm)) {
+      if (tpm == null) {
+        long seed = config.emulatedTpmSeed == null ? 1 : config.emulatedTpmSeed;
+        // -1: a seed per machine, from its SMBIOS UUID, as the real client derives it.
+        if (seed == -1) seed = new java.math.BigInteger(facts.smbiosUuid().replace("-", ""), 16).longValue();
+        tpm = tpms.emulated(seed, name);
+      }
+      return new TpmAuth(new TpmClient(tpm.tctiConfig()), true);
+    }
+    if (tpm == null) {
+      throw new RegistrationException("auth: tpm, but this machine has no TPM. Fix: give it one, or register with"
+          + " emulate-tpm: true or another auth method");
+    }
+    return new TpmAuth(new TpmClient(tpm.tctiConfig()), false);
+  }
+
 
   private Path configFile() {
     return root.resolve("oem/registration/config.yaml");

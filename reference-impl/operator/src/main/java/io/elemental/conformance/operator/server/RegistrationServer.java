@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
+import io.elemental.conformance.attestation.EkTrustBundle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class RegistrationServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegistrationServer.class);
   public static final String PATH = "/elemental/registration/";
+  public static final String TPM_CA_SECRET = "tpm-ca";
   /** Both real peers give a whole registration this long, from the upgrade on. */
   public static final Duration SESSION_DEADLINE = Duration.ofSeconds(10);
 
@@ -116,16 +119,27 @@ public final class RegistrationServer implements AutoCloseable {
       plainError(response, callback, 404, found.notFound());
       return null;
     }
+    MachineRegistration registration = found.registration();
     Authenticator authenticator;
     try {
-      authenticator = Authenticators.forHeader(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+      authenticator = Authenticators.forHeader(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+          () -> ekTrust(registration.getMetadata().getNamespace()));
     } catch (Authenticator.Unauthorized e) {
       plainError(response, callback, 401, e.getMessage());
       return null;
     }
-    MachineRegistration registration = found.registration();
     return new JettyMessageChannel(SESSION_DEADLINE, channel -> conversations.submit(() ->
         new ServerConversation(channel, authenticator, registration, registrar, this::configFor).run()));
+  }
+
+  /** The {@code tpm-ca} Secret of the registration's namespace: EK certificates must chain to it. */
+  private Optional<EkTrustBundle> ekTrust(String namespace) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(TPM_CA_SECRET).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey("tls.crt")) {
+      return Optional.empty();
+    }
+    return Optional.of(EkTrustBundle.fromPem(
+        new String(Base64.getDecoder().decode(secret.getData().get("tls.crt")), StandardCharsets.UTF_8)));
   }
 
   private String configFor(MachineRegistration registration, MachineInventory inventory)
