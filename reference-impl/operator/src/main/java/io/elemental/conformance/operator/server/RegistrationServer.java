@@ -49,7 +49,7 @@ public final class RegistrationServer implements AutoCloseable {
   private final RegistrationLookup registrations;
   private final InventoryIndex inventories;
   private final InventoryRegistrar registrar;
-  private final RancherSettings settings;
+  private final EndpointCache cache;
   private final ExecutorService conversations = Executors.newCachedThreadPool(r -> {
     Thread thread = new Thread(r, "registration");
     thread.setDaemon(true);
@@ -63,7 +63,7 @@ public final class RegistrationServer implements AutoCloseable {
     this.registrations = new RegistrationLookup(client);
     this.inventories = new InventoryIndex(client);
     this.registrar = new InventoryRegistrar(client, inventories);
-    this.settings = new RancherSettings(client);
+    this.cache = new EndpointCache(client);
     this.server = jetty(port);
   }
 
@@ -144,7 +144,7 @@ public final class RegistrationServer implements AutoCloseable {
 
   private String configFor(MachineRegistration registration, MachineInventory inventory)
       throws InventoryRegistrar.RegistrationRefused {
-    String serverUrl = settings.serverUrl().orElseThrow(() ->
+    String serverUrl = cache.setting(RancherSettings.SERVER_URL).map(url -> url.replaceAll("/+$", "")).orElseThrow(() ->
         new InventoryRegistrar.RegistrationRefused("Rancher setting server-url is not set"));
     return ClientConfigs.afterRegistration(registration, caCerts(), inventory, serverUrl + "/k8s/clusters/local",
         agentToken(registration));
@@ -153,7 +153,9 @@ public final class RegistrationServer implements AutoCloseable {
   /** The registration ServiceAccount's token: what the machine's agent authenticates with. */
   private String agentToken(MachineRegistration registration) throws InventoryRegistrar.RegistrationRefused {
     String name = registration.getMetadata().getName() + Elemental.TOKEN_SECRET_SUFFIX;
-    Secret secret = client.secrets().inNamespace(registration.getMetadata().getNamespace()).withName(name).get();
+    Secret secret = cache.managedSecret(registration.getMetadata().getNamespace(), name)
+        .filter(s -> s.getData() != null && s.getData().containsKey("token"))
+        .orElseGet(() -> client.secrets().inNamespace(registration.getMetadata().getNamespace()).withName(name).get());
     if (secret == null || secret.getData() == null || !secret.getData().containsKey("token")) {
       throw new InventoryRegistrar.RegistrationRefused("the token of Secret " + name + " is not ready yet");
     }
@@ -161,7 +163,7 @@ public final class RegistrationServer implements AutoCloseable {
   }
 
   private String caCerts() {
-    return settings.caCerts().orElse(tls.caPem());
+    return cache.setting(RancherSettings.CA_CERTS).orElse(tls.caPem());
   }
 
   /** Errors as one line of text, as the real server's http.Error writes them: clients show the body. */
@@ -208,5 +210,6 @@ public final class RegistrationServer implements AutoCloseable {
     conversations.shutdownNow();
     registrations.close();
     inventories.close();
+    cache.close();
   }
 }
