@@ -1,9 +1,9 @@
 package io.elemental.conformance.operator.inventory;
 
+import io.elemental.conformance.operator.status.Owners;
+
 import io.elemental.conformance.api.v1beta1.Elemental;
 import io.elemental.conformance.api.v1beta1.MachineInventory;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +29,7 @@ public final class PlanSecrets {
             .withNamespace(inventory.getMetadata().getNamespace())
             .withLabels(Map.of(Elemental.MANAGED_LABEL, "true"))
             .withAnnotations(Map.of(PLAN_TYPE_ANNOTATION, "empty"))
-            .withOwnerReferences(new OwnerReferenceBuilder()
-                .withApiVersion(Elemental.API_VERSION)
-                .withKind(HasMetadata.getKind(MachineInventory.class))
-                .withName(inventory.getMetadata().getName())
-                .withUid(inventory.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+            .withOwnerReferences(Owners.controller(inventory))
         .endMetadata()
         .withType(TYPE)
         .withData(Map.of("plan", Base64.getEncoder().encodeToString(EMPTY_PLAN.getBytes(StandardCharsets.UTF_8))))

@@ -1,5 +1,7 @@
 package io.elemental.conformance.operator.registration;
 
+import io.elemental.conformance.operator.status.Owners;
+
 import io.elemental.conformance.api.v1beta1.Elemental;
 import io.elemental.conformance.api.v1beta1.MachineRegistration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -7,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -87,14 +88,7 @@ public final class RegistrationRbac {
         .withNamespace(mr.getMetadata().getNamespace())
         .withLabels(Map.of(Elemental.MANAGED_LABEL, "true"))
         .withAnnotations(annotations.isEmpty() ? null : annotations)
-        .withOwnerReferences(new OwnerReferenceBuilder()
-            .withApiVersion(Elemental.API_VERSION)
-            .withKind(HasMetadata.getKind(MachineRegistration.class))
-            .withName(mr.getMetadata().getName())
-            .withUid(mr.getMetadata().getUid())
-            .withController(true)
-            .withBlockOwnerDeletion(true)
-            .build())
+        .withOwnerReferences(Owners.controller(mr))
         .build();
   }
 }
