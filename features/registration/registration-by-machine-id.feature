@@ -48,6 +48,16 @@ Feature: Registration by machine id
       When "node-1" registers again
       Then "node-1" still has one and the same MachineInventory
 
+    Scenario: A machine that registers again gets its labels rendered again, random ones kept
+      Given the MachineRegistration "fleet" authenticates machines by "sys-uuid" and labels them:
+        | label | template                         |
+        | rack  | ${System Information/SKU Number} |
+        | tag   | ${Random/Hex/8}                  |
+      And the machine "node-1" with SKU number "rack-1" boots the seed image of "fleet"
+      When the SKU number of "node-1" becomes "rack-2" and it registers again
+      Then the MachineInventory of "node-1" has the label "rack" = "rack-2"
+      And the label "tag" of the MachineInventory of "node-1" is the one it got first
+
     Scenario: A machine whose inventory was deleted is told so
       Given the MachineRegistration "fleet" authenticates machines by "sys-uuid"
       And the machine "node-1" with SMBIOS UUID "1f2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b" and MAC "52:54:00:aa:00:04" boots the seed image of "fleet"

@@ -28,12 +28,24 @@ Feature: Registration with a TPM
       And no MachineInventory exists in the namespace of "fleet"
 
   Rule: Emulated TPMs: the seed is the identity
+    A fixed seed gives every machine the same endorsement key, so they are one machine to the
+    operator; seed -1 derives a seed per machine from its SMBIOS UUID.
 
     Scenario: A machine with an emulated TPM registers as such
       Given the MachineRegistration "fleet" authenticates machines by an emulated TPM seeded 7
       When the machine "node-1" without a TPM boots the seed image of "fleet"
       Then "node-1" is registered, with a MachineInventory whose TPM hash is the SHA-256 of its endorsement key
       And the MachineInventory of "node-1" is annotated "elemental.cattle.io/auth" = "emulated-tpm"
+
+    Scenario Outline: Two machines with emulated TPMs seeded <seed> are <outcome>
+      Given the MachineRegistration "fleet" authenticates machines by an emulated TPM seeded <seed>
+      When 2 machines boot the seed image of "fleet" at the same time
+      Then all 2 machines are registered, <outcome>
+
+      Examples:
+        | seed | outcome                                 |
+        | 7    | sharing one MachineInventory            |
+        | -1   | each with a MachineInventory of its own |
 
   Rule: Where the namespace holds a tpm-ca Secret, EK certificates must chain to it
     Reference behaviour: the certificate chain is checked as the TCG EK profile wants it. The

@@ -109,6 +109,34 @@ public class RegistrationSteps {
             .withStringData(Map.of("tls.crt", pem)).build()).create();
   }
 
+  @Given("the MachineRegistration {string} authenticates machines by {string} and labels them:")
+  public void registrationWithLabels(String name, String auth, io.cucumber.datatable.DataTable labels) {
+    Map<String, String> templates = new java.util.LinkedHashMap<>();
+    labels.asMaps().forEach(row -> templates.put(row.get("label"), row.get("template")));
+    createReady(name, auth, null, templates);
+  }
+
+  @When("the machine {string} with SKU number {string} boots the seed image of {string}")
+  public void machineWithSkuBoots(String machine, String sku, String registration) {
+    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), UUID.randomUUID().toString(),
+        randomMac(), Map.of("SKU Number", sku), Map.of(), scope.environment().tpms()), registration);
+    inventoryOf(machine).getMetadata().getLabels()
+        .forEach((key, value) -> scope.remember("first label " + key + " of " + machine, value));
+  }
+
+  @When("the SKU number of {string} becomes {string} and it registers again")
+  public void skuChanges(String machine, String sku) {
+    machines.get(machine).setSystemInformation("SKU Number", sku);
+    registersAgain(machine);
+    assertRegistered(machine);
+  }
+
+  @Then("the label {string} of the MachineInventory of {string} is the one it got first")
+  public void labelUnchanged(String label, String machine) {
+    assertThat(inventoryOf(machine).getMetadata().getLabels())
+        .containsEntry(label, scope.recall("first label " + label + " of " + machine));
+  }
+
   @When("{int} machines boot the seed image of {string} at the same time")
   public void manyMachinesBoot(int count, String registration) throws Exception {
     bootTogether(count, i -> UUID.randomUUID().toString(), registration);

@@ -92,6 +92,12 @@ public final class SimulatedMachine {
     return "mac".equals(method) ? facts.nics().get(0).mac() : facts.smbiosUuid();
   }
 
+  /** Changes what the machine's SMBIOS says (a board swap, a new asset tag) before it registers again. */
+  @SuppressWarnings("unchecked")
+  public void setSystemInformation(String field, String value) {
+    ((Map<String, Object>) facts.smbios().get("System Information")).put(field, value);
+  }
+
   /** Gives the machine a TPM chip (with an EK certificate from the run's manufacturer CA). */
   public SimulatedMachine withTpm() {
     tpm = tpms.forMachine(name);
