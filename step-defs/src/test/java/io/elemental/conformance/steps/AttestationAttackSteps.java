@@ -32,12 +32,12 @@ public class AttestationAttackSteps implements Disposable {
 
   private final ScenarioScope scope;
   private final MachineRegistrationSteps registrations;
-  private final RegistrationSteps machines;
+  private final TpmRegistrationSteps machines;
   private final List<Swtpm> tpms = new ArrayList<>();
   private boolean readyReceived;
   private String refusal;
 
-  public AttestationAttackSteps(ScenarioScope scope, MachineRegistrationSteps registrations, RegistrationSteps machines) {
+  public AttestationAttackSteps(ScenarioScope scope, MachineRegistrationSteps registrations, TpmRegistrationSteps machines) {
     this.scope = scope;
     this.registrations = registrations;
     this.machines = machines;

@@ -33,7 +33,6 @@ public class RegistrationSteps {
   private final ScenarioScope scope;
   private final Machines machines;
   private final MachineRegistrationSteps registrations;
-  private final List<String> crowd = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public RegistrationSteps(ScenarioScope scope, Machines machines, MachineRegistrationSteps registrations) {
     this.scope = scope;
@@ -63,52 +62,6 @@ public class RegistrationSteps {
         randomMac(), Map.of("Serial Number", serial), Map.of(), scope.environment().tpms()), registration);
   }
 
-  @Given("the MachineRegistration {string} authenticates machines by an emulated TPM seeded {long}")
-  public void registrationWithEmulatedTpm(String name, long seed) {
-    MachineRegistration mr = newRegistration(name, "tpm", null, Map.of());
-    mr.getSpec().config.elemental.registration.emulateTpm = true;
-    mr.getSpec().config.elemental.registration.emulatedTpmSeed = seed;
-    createAndAwait(mr);
-  }
-
-  @When("the machine {string} with a TPM boots the seed image of {string}")
-  public void machineWithTpmBoots(String machine, String registration) {
-    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), UUID.randomUUID().toString(),
-        randomMac(), Map.of(), Map.of(), scope.environment().tpms()).withTpm(), registration);
-  }
-
-  @When("the machine {string} without a TPM boots the seed image of {string}")
-  public void machineWithoutTpmBoots(String machine, String registration) {
-    boot(SimulatedMachine.create(machine, scope.environment().settings().workDir(), UUID.randomUUID().toString(),
-        randomMac(), Map.of(), Map.of(), scope.environment().tpms()), registration);
-  }
-
-  @Given("the namespace of {string} trusts the TPM manufacturer's CA")
-  public void trustManufacturer(String registration) {
-    trustEkCertificatesOf(registration, scope.environment().tpms().manufacturer().trustBundlePem());
-  }
-
-  @Given("the namespace of {string} trusts only another TPM manufacturer's CA")
-  public void trustAnotherManufacturer(String registration) {
-    trustEkCertificatesOf(registration, io.elemental.conformance.fixtures.tpm.SwtpmCa
-        .create(scope.environment().settings().workDir().resolve("tpms/other-ca-" + System.nanoTime()))
-        .trustBundlePem());
-  }
-
-  @Then("{string} is registered, with a MachineInventory whose TPM hash is the SHA-256 of its endorsement key")
-  public void registeredWithTpmHash(String machine) {
-    assertRegistered(machine);
-    String expected = machines.get(machine).tpmHash().orElseThrow();
-    assertThat(inventoryOf(machine).getSpec().tpmHash).isEqualTo(expected).matches("[0-9a-f]{64}");
-    assertThat(inventoryOf(machine).getSpec().machineHash).isNullOrEmpty();
-  }
-
-  private void trustEkCertificatesOf(String registration, String pem) {
-    scope.client().secrets().inNamespace(scope.namespaceOf(registration)).resource(
-        new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("tpm-ca").endMetadata()
-            .withStringData(Map.of("tls.crt", pem)).build()).create();
-  }
-
   @Given("the MachineRegistration {string} authenticates machines by {string} and labels them:")
   public void registrationWithLabels(String name, String auth, io.cucumber.datatable.DataTable labels) {
     Map<String, String> templates = new java.util.LinkedHashMap<>();
@@ -135,58 +88,6 @@ public class RegistrationSteps {
   public void labelUnchanged(String label, String machine) {
     assertThat(inventoryOf(machine).getMetadata().getLabels())
         .containsEntry(label, scope.recall("first label " + label + " of " + machine));
-  }
-
-  @When("{int} machines boot the seed image of {string} at the same time")
-  public void manyMachinesBoot(int count, String registration) throws Exception {
-    bootTogether(count, i -> UUID.randomUUID().toString(), registration);
-  }
-
-  @When("{int} machines with the same SMBIOS UUID {string} boot the seed image of {string} at the same time")
-  public void twinsBoot(int count, String uuid, String registration) throws Exception {
-    bootTogether(count, i -> uuid, registration);
-  }
-
-  @Then("all {int} machines are registered, each with a MachineInventory of its own")
-  public void allRegisteredSeparately(int count) {
-    crowd.forEach(this::assertRegistered);
-    assertThat(inventories()).hasSize(count);
-    assertThat(crowd.stream().map(m -> inventoryOf(m).getMetadata().getUid()).distinct()).hasSize(count);
-  }
-
-  @Then("all {int} machines are registered, sharing one MachineInventory")
-  public void allRegisteredTogether(int count) {
-    assertThat(crowd).hasSize(count);
-    crowd.forEach(this::assertRegistered);
-    assertThat(inventories()).hasSize(1);
-  }
-
-  /** Boots machines on parallel threads, all released at once, as a rack powering on. */
-  private void bootTogether(int count, java.util.function.IntFunction<String> uuids, String registration)
-      throws Exception {
-    String seed = seedConfig(registration);
-    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
-    try {
-      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        SimulatedMachine machine = SimulatedMachine.create("machine-" + i, scope.environment().settings().workDir(),
-            uuids.apply(i), randomMac(), Map.of(), Map.of(), scope.environment().tpms());
-        machine.bootSeedImageWith(seed);
-        machines.add(machine);
-        crowd.add(machine.name());
-        done.add(pool.submit(() -> {
-          start.await();
-          machines.register(machine.name());
-          return null;
-        }));
-      }
-      start.countDown();
-      for (java.util.concurrent.Future<?> f : done) f.get(scope.waits().scaled(Timeouts.RECONCILE).toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   @When("{string} registers again")
@@ -296,11 +197,11 @@ public class RegistrationSteps {
     assertThat(inventories()).isEmpty();
   }
 
-  private void createReady(String name, String auth, String nameTemplate, Map<String, String> labels) {
+  void createReady(String name, String auth, String nameTemplate, Map<String, String> labels) {
     createAndAwait(newRegistration(name, auth, nameTemplate, labels));
   }
 
-  private MachineRegistration newRegistration(String name, String auth, String nameTemplate, Map<String, String> labels) {
+  MachineRegistration newRegistration(String name, String auth, String nameTemplate, Map<String, String> labels) {
     MachineRegistration mr = new MachineRegistration();
     mr.getMetadata().setName(name);
     mr.getMetadata().setNamespace(scope.namespace());
@@ -314,7 +215,7 @@ public class RegistrationSteps {
     return mr;
   }
 
-  private void createAndAwait(MachineRegistration mr) {
+  void createAndAwait(MachineRegistration mr) {
     String name = mr.getMetadata().getName();
     scope.client().resource(mr).create();
     scope.registrationLivesIn(name, scope.namespace());
@@ -325,14 +226,14 @@ public class RegistrationSteps {
         s -> s != null && s.getData() != null && s.getData().containsKey("token"));
   }
 
-  private void boot(SimulatedMachine machine, String registration) {
+  void boot(SimulatedMachine machine, String registration) {
     machine.bootSeedImageWith(seedConfig(registration));
     machines.add(machine);
     machines.register(machine.name());
   }
 
   /** The registration URL's YAML, as a seed image build fetches it. */
-  private String seedConfig(String registration) {
+  String seedConfig(String registration) {
     MachineRegistration.Status status = registrations.status(registration);
     HttpResponse<String> response = SeedImages.get(status.registrationURL,
         scope.environment().rancher().setting("cacerts"));
@@ -340,19 +241,19 @@ public class RegistrationSteps {
     return response.body();
   }
 
-  private void assertRegistered(String machine) {
+  void assertRegistered(String machine) {
     machines.failure(machine).ifPresent(e -> {
       throw new AssertionError(machine + " did not register: " + e.getMessage(), e);
     });
     assertThat(machines.config(machine)).as("configuration received by %s", machine).isPresent();
   }
 
-  private List<MachineInventory> inventories() {
+  List<MachineInventory> inventories() {
     return scope.client().resources(MachineInventory.class).inNamespace(scope.namespace()).list().getItems();
   }
 
   /** The inventory of a machine, found by its identity, as the operator finds it. */
-  private MachineInventory inventoryOf(String machine) {
+  MachineInventory inventoryOf(String machine) {
     return findInventory(machine).orElseThrow(() -> new AssertionError("no MachineInventory for machine " + machine
         + " in " + scope.namespace()));
   }
@@ -365,7 +266,7 @@ public class RegistrationSteps {
         || tpmHash.isPresent() && tpmHash.get().equals(i.getSpec().tpmHash))).findFirst();
   }
 
-  private static String randomMac() {
+  static String randomMac() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return String.format("52:54:00:%02x:%02x:%02x", random.nextInt(256), random.nextInt(256), random.nextInt(256));
   }

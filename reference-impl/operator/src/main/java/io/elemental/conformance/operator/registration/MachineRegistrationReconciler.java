@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public class MachineRegistrationReconciler implements Reconciler<MachineRegistration> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineRegistrationReconciler.class);
   private static final String MANAGED_SELECTOR = Elemental.MANAGED_LABEL + "=true";
+  private static final java.time.Duration DUPLICATE_RECHECK = java.time.Duration.ofSeconds(5);
 
   private final RancherSettings settings;
   private final RegistrationRbac rbac;
@@ -65,8 +66,11 @@ public class MachineRegistrationReconciler implements Reconciler<MachineRegistra
     Optional<MachineRegistration> holder = RegistrationTokens.earlierHolder(token, mr, registrations.list());
     if (holder.isPresent()) {
       status.registrationURL = null;
+      // The holder's deletion also triggers a reconcile, but this registration's cache may still
+      // show the holder then; look again a little later rather than stay refused.
       return notReady(mr, RegistrationReason.DUPLICATE_TOKEN, "token is already used by MachineRegistration "
-          + holder.get().getMetadata().getNamespace() + "/" + holder.get().getMetadata().getName());
+          + holder.get().getMetadata().getNamespace() + "/" + holder.get().getMetadata().getName())
+          .rescheduleAfter(DUPLICATE_RECHECK);
     }
 
     Optional<String> serverUrl = settings.serverUrl();
