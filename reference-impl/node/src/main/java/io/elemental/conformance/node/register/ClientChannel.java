@@ -27,6 +27,12 @@ import javax.net.ssl.SSLContext;
  */
 public final class ClientChannel implements AutoCloseable {
   private static final byte[] CLOSED = new byte[0];
+  /**
+   * One HTTP client per trust: each holds a selector thread and TLS session cache, and many
+   * machines simulated in one JVM would otherwise start one each.
+   */
+  private static final java.util.Map<SSLContext, HttpClient> CLIENTS =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   private final WebSocket socket;
   private final BlockingQueue<byte[]> inbox;
@@ -42,7 +48,8 @@ public final class ClientChannel implements AutoCloseable {
       throws RegistrationException {
     URI websocketUrl = URI.create(url.toString().replaceFirst("^http", "ws"));
     BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
-    HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(sessionTimeout).build();
+    HttpClient http = CLIENTS.computeIfAbsent(tls,
+        context -> HttpClient.newBuilder().sslContext(context).connectTimeout(sessionTimeout).build());
     try {
       WebSocket socket = http.newWebSocketBuilder()
           .header("Authorization", authorization)

@@ -13,7 +13,19 @@ import javax.net.ssl.TrustManagerFactory;
 public final class ClientTls {
   private ClientTls() {}
 
+  private static final java.util.Map<String, SSLContext> BY_PEM = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The same ca-cert gives the same context (so TLS sessions and HTTP clients are shared). */
   public static SSLContext trusting(String caCertPem) throws RegistrationException {
+    if (caCertPem == null || caCertPem.isBlank()) return build(caCertPem);
+    SSLContext cached = BY_PEM.get(caCertPem);
+    if (cached != null) return cached;
+    SSLContext built = build(caCertPem);
+    BY_PEM.put(caCertPem, built);
+    return built;
+  }
+
+  private static SSLContext build(String caCertPem) throws RegistrationException {
     try {
       if (caCertPem == null || caCertPem.isBlank()) {
         return SSLContext.getDefault();

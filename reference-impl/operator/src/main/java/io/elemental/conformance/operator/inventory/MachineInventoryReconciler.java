@@ -7,6 +7,7 @@ import io.elemental.conformance.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -21,7 +22,6 @@ import java.util.Base64;
 @ControllerConfiguration(name = "machineinventory")
 public class MachineInventoryReconciler implements Reconciler<MachineInventory> {
   public static final String WAITING_FOR_PLAN = "WaitingForPlan";
-  private static final String FIELD_MANAGER = "elemental-operator";
 
   private final KubernetesClient client;
 
@@ -29,15 +29,25 @@ public class MachineInventoryReconciler implements Reconciler<MachineInventory> 
     this.client = client;
   }
 
+  /** Creates the empty plan (the common case: one request), or reads the one that exists. */
+  private Secret planSecret(MachineInventory inventory) {
+    if (inventory.getStatus() == null || inventory.getStatus().plan == null) {
+      try {
+        return client.resource(PlanSecrets.empty(inventory)).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) throw e;
+      }
+    }
+    Secret existing = client.secrets().inNamespace(inventory.getMetadata().getNamespace())
+        .withName(inventory.getMetadata().getName()).get();
+    return existing != null ? existing : client.resource(PlanSecrets.empty(inventory)).create();
+  }
+
   @Override
   public UpdateControl<MachineInventory> reconcile(MachineInventory inventory, Context<MachineInventory> context) {
     String namespace = inventory.getMetadata().getNamespace();
     String name = inventory.getMetadata().getName();
-    Secret plan = client.secrets().inNamespace(namespace).withName(name).get();
-    if (plan == null) {
-      plan = client.resource(PlanSecrets.empty(inventory)).fieldManager(FIELD_MANAGER).forceConflicts()
-          .serverSideApply();
-    }
+    Secret plan = planSecret(inventory);
     if (inventory.getStatus() == null) inventory.setStatus(new MachineInventory.Status());
     MachineInventory.Plan status = new MachineInventory.Plan();
     status.secretRef = new ObjectReferenceBuilder().withNamespace(namespace).withName(name).build();
