@@ -88,21 +88,25 @@ public final class InventoryRegistrar {
   private MachineInventory update(MachineInventory inventory, MachineRegistration mr, RegistrationRequest request)
       throws RegistrationRefused {
     Templater templater = request.templater();
-    Map<String, String> current = Optional.ofNullable(inventory.getMetadata().getLabels()).orElse(Map.of());
-    Map<String, String> labels = new HashMap<>(current);
-    labels.putAll(labels(mr, request, templater, current));
-    Map<String, String> annotations = new HashMap<>(
-        Optional.ofNullable(inventory.getMetadata().getAnnotations()).orElse(Map.of()));
-    annotations.putAll(annotations(mr, request, templater));
-    try {
-      return client.resource(inventory).edit(i -> {
-        i.getMetadata().setLabels(labels);
-        i.getMetadata().setAnnotations(annotations);
-        return i;
-      });
-    } catch (KubernetesClientException e) {
-      throw new RegistrationRefused("cannot update MachineInventory " + inventory.getMetadata().getName() + ": "
-          + e.getMessage(), e);
+    // By name, not the indexed copy; the operator's own status writes can land in between: retry those.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resources(MachineInventory.class).inNamespace(inventory.getMetadata().getNamespace())
+            .withName(inventory.getMetadata().getName()).edit(i -> {
+              Map<String, String> labels = new HashMap<>(Optional.ofNullable(i.getMetadata().getLabels()).orElse(Map.of()));
+              labels.putAll(labels(mr, request, templater, labels));
+              Map<String, String> annotations =
+                  new HashMap<>(Optional.ofNullable(i.getMetadata().getAnnotations()).orElse(Map.of()));
+              annotations.putAll(annotations(mr, request, templater));
+              i.getMetadata().setLabels(labels);
+              i.getMetadata().setAnnotations(annotations);
+              return i;
+            });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409 && attempt < 5) continue;
+        throw new RegistrationRefused("cannot update MachineInventory " + inventory.getMetadata().getName() + ": "
+            + e.getMessage(), e);
+      }
     }
   }
 
