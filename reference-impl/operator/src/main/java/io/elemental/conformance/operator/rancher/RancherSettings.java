@@ -52,7 +52,8 @@ public final class RancherSettings {
       if (e.getCode() == 404) {
         throw new IllegalStateException("This cluster does not serve " + GROUP + "/" + VERSION + " " + KIND
             + ": the operator reads Rancher's '" + SERVER_URL + "' setting from it. Fix: run against a cluster"
-            + " with Rancher, or install fake-rancher's Setting CRD and values (FakeRancher.install)", e);
+            + " with Rancher, or kubectl apply -f fake-rancher/src/main/resources/fake-rancher/crds/settings.management.cattle.io.yaml"
+            + " and create the server-url Setting", e);
       }
       throw e;
     }
