@@ -13,8 +13,20 @@ public class Machines implements Disposable {
   private final Map<String, String> configs = new ConcurrentHashMap<>();
   private final Map<String, RegistrationException> failures = new ConcurrentHashMap<>();
 
+  private final Map<String, String> seedOf = new ConcurrentHashMap<>();
+
   void add(SimulatedMachine machine) {
     machines.put(machine.name(), machine);
+  }
+
+  /** Which MachineRegistration's seed image the machine booted. */
+  void bootedFrom(String machine, String registration) {
+    seedOf.put(machine, registration);
+  }
+
+  String registrationOf(String machine) {
+    return Optional.ofNullable(seedOf.get(machine))
+        .orElseThrow(() -> new IllegalStateException("machine '" + machine + "' booted no seed image"));
   }
 
   SimulatedMachine get(String name) {

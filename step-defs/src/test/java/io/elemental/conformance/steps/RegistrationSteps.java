@@ -152,7 +152,7 @@ public class RegistrationSteps {
     assertThat(agent.path("secret-namespace").asText()).isEqualTo(inventory.getMetadata().getNamespace());
     assertThat(agent.path("url").asText()).endsWith("/k8s/clusters/local");
     Secret token = scope.client().secrets().inNamespace(inventory.getMetadata().getNamespace())
-        .withName("fleet-token").get();
+        .withName(machines.registrationOf(machine) + "-token").get();
     assertThat(agent.path("token").asText())
         .isEqualTo(new String(Base64.getDecoder().decode(token.getData().get("token")), StandardCharsets.UTF_8));
   }
@@ -194,7 +194,8 @@ public class RegistrationSteps {
 
   @Then("no MachineInventory exists in the namespace of {string}")
   public void noInventory(String registration) {
-    assertThat(inventories()).isEmpty();
+    assertThat(scope.client().resources(MachineInventory.class).inNamespace(scope.namespaceOf(registration)).list()
+        .getItems()).isEmpty();
   }
 
   void createReady(String name, String auth, String nameTemplate, Map<String, String> labels) {
@@ -229,6 +230,7 @@ public class RegistrationSteps {
   void boot(SimulatedMachine machine, String registration) {
     machine.bootSeedImageWith(seedConfig(registration));
     machines.add(machine);
+    machines.bootedFrom(machine.name(), registration);
     machines.register(machine.name());
   }
 
