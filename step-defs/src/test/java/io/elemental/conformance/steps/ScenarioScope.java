@@ -111,11 +111,4 @@ public class ScenarioScope {
       client().namespaces().withName(namespace).delete();
     }
   }
-
-  void awaitNamespacesGone() {
-    for (String namespace : namespaces) {
-      waits().until("namespace " + namespace + " to be deleted", Timeouts.NAMESPACE_DELETION,
-          () -> client().namespaces().withName(namespace).get() == null);
-    }
-  }
 }

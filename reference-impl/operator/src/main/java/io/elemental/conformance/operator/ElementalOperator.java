@@ -2,7 +2,6 @@ package io.elemental.conformance.operator;
 
 import io.elemental.conformance.operator.crd.CrdInstaller;
 import io.elemental.conformance.operator.crd.ElementalCrds;
-import io.elemental.conformance.operator.inventory.InventoryFinalizer;
 import io.elemental.conformance.operator.inventory.MachineInventoryReconciler;
 import io.elemental.conformance.operator.server.RegistrationServer;
 import io.elemental.conformance.operator.server.ServerTls;
@@ -26,7 +25,6 @@ public final class ElementalOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final Operator operator;
   private RegistrationServer registration;
-  private InventoryFinalizer inventoryFinalizer;
 
   private ElementalOperator(KubernetesClient client) {
     this.client = client;
@@ -52,7 +50,6 @@ public final class ElementalOperator implements AutoCloseable {
     long begin = System.nanoTime();
     ElementalOperator elemental = new ElementalOperator(client);
     elemental.operator.start();
-    elemental.inventoryFinalizer = new InventoryFinalizer(client);
     elemental.registration = RegistrationServer.start(client, ServerTls.selfSigned(hostnames), registrationPort);
     LOG.info("reference operator started in {} ms against {}", (System.nanoTime() - begin) / 1_000_000,
         client.getMasterUrl());
@@ -76,7 +73,6 @@ public final class ElementalOperator implements AutoCloseable {
   @Override
   public void close() {
     if (registration != null) registration.close();
-    if (inventoryFinalizer != null) inventoryFinalizer.close();
     operator.stop();
   }
 

@@ -11,8 +11,6 @@ public final class Timeouts {
   public static final Duration RECONCILE = Duration.ofSeconds(30);
   /** The garbage collector removing dependents of a deleted owner. */
   public static final Duration GARBAGE_COLLECTION = Duration.ofSeconds(60);
-  /** A namespace and everything in it going away. */
-  public static final Duration NAMESPACE_DELETION = Duration.ofSeconds(60);
 
   private Timeouts() {}
 }

@@ -4,7 +4,6 @@ import io.elemental.conformance.api.v1beta1.MachineInventory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -13,32 +12,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Releases the {@code machineinventory.elemental.cattle.io} finalizer of a deleted inventory.
  * Today a deleted inventory simply goes; resettable machines (a reset plan first) come with
- * the reset behaviour.
+ * the reset behaviour. Runs on {@link InventoryIndex}'s watch.
  */
-public final class InventoryFinalizer implements AutoCloseable {
+final class InventoryFinalizer implements ResourceEventHandler<MachineInventory> {
   private static final Logger LOG = LoggerFactory.getLogger(InventoryFinalizer.class);
 
   private final KubernetesClient client;
-  private final SharedIndexInformer<MachineInventory> informer;
 
-  public InventoryFinalizer(KubernetesClient client) {
+  InventoryFinalizer(KubernetesClient client) {
     this.client = client;
-    this.informer = client.resources(MachineInventory.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(MachineInventory inventory) {
-        release(inventory);
-      }
+  }
 
-      @Override
-      public void onUpdate(MachineInventory before, MachineInventory inventory) {
-        release(inventory);
-      }
+  @Override
+  public void onAdd(MachineInventory inventory) {
+    release(inventory);
+  }
 
-      @Override
-      public void onDelete(MachineInventory inventory, boolean finalStateUnknown) {
-        // gone already
-      }
-    });
+  @Override
+  public void onUpdate(MachineInventory before, MachineInventory inventory) {
+    release(inventory);
+  }
+
+  @Override
+  public void onDelete(MachineInventory inventory, boolean finalStateUnknown) {
+    // gone already
   }
 
   private void release(MachineInventory inventory) {
@@ -59,10 +56,5 @@ public final class InventoryFinalizer implements AutoCloseable {
       // Gone meanwhile, or changed: the next event retries.
       LOG.debug("releasing {}: {}", inventory.getMetadata().getName(), e.getMessage());
     }
-  }
-
-  @Override
-  public void close() {
-    informer.close();
   }
 }

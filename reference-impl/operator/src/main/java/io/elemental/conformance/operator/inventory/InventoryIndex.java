@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Every MachineInventory in the cluster, indexed by the machine's identity, so a registration
- * finds "its" inventory in any namespace without listing them all.
+ * finds "its" inventory in any namespace without listing them all; deleted inventories are
+ * released ({@link InventoryFinalizer}) from the same watch.
  */
 public final class InventoryIndex implements AutoCloseable {
   private static final String BY_IDENTITY = "identity";
@@ -19,6 +20,8 @@ public final class InventoryIndex implements AutoCloseable {
   public InventoryIndex(KubernetesClient client) {
     informer = client.resources(MachineInventory.class).inAnyNamespace().runnableInformer(0);
     informer.addIndexers(Map.of(BY_IDENTITY, InventoryIndex::identities));
+    // Released by the same watch: one watch of every inventory in the cluster is enough.
+    informer.addEventHandler(new InventoryFinalizer(client));
     informer.run();
   }
 

@@ -7,10 +7,7 @@ import io.elemental.conformance.api.v1beta1.MachineInventory;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 
 /** The plan Secret of a machine (ELEMENTAL.md §5): named as its inventory, owned by it. */
@@ -38,10 +35,6 @@ public final class PlanSecrets {
 
   /** What the node's agent writes back as applied-checksum: hex SHA-256 of the plan bytes. */
   public static String checksum(byte[] plan) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plan));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(plan);
   }
 }

@@ -29,7 +29,7 @@ public final class RancherSettings {
 
   /** Rancher's external URL, without a trailing slash; empty when unset. */
   public Optional<String> serverUrl() {
-    return value(SERVER_URL).map(url -> url.replaceAll("/+$", ""));
+    return value(SERVER_URL).map(RancherSettings::withoutTrailingSlash);
   }
 
   public Optional<String> caCerts() {
@@ -37,11 +37,20 @@ public final class RancherSettings {
   }
 
   public Optional<String> value(String name) {
-    GenericKubernetesResource setting = client.genericKubernetesResources(CONTEXT).withName(name).get();
+    return valueOf(client.genericKubernetesResources(CONTEXT).withName(name).get());
+  }
+
+  /** A Setting's value as Rancher means it: the top-level {@code value}, empty meaning unset. */
+  public static Optional<String> valueOf(GenericKubernetesResource setting) {
     return Optional.ofNullable(setting)
         .map(s -> s.getAdditionalProperties().get("value"))
         .map(Object::toString)
         .filter(v -> !v.isBlank());
+  }
+
+  /** {@code server-url} without a trailing slash. */
+  public static String withoutTrailingSlash(String url) {
+    return url.replaceAll("/+$", "");
   }
 
   /** Fails with the fix when the cluster does not serve Rancher's Setting kind at all. */

@@ -24,10 +24,7 @@ final class EndpointCache implements AutoCloseable {
   }
 
   Optional<String> setting(String name) {
-    return Optional.ofNullable(settings.getStore().getByKey(name))
-        .map(s -> s.getAdditionalProperties().get("value"))
-        .map(Object::toString)
-        .filter(v -> !v.isBlank());
+    return RancherSettings.valueOf(settings.getStore().getByKey(name));
   }
 
   Optional<Secret> managedSecret(String namespace, String name) {

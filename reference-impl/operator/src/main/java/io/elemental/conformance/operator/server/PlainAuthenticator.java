@@ -1,10 +1,8 @@
 package io.elemental.conformance.operator.server;
 
 import io.elemental.conformance.operator.inventory.MachineIdentity;
+import io.elemental.conformance.operator.inventory.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -28,7 +26,7 @@ final class PlainAuthenticator implements Authenticator {
       throw new Unauthorized("PLAIN authentication needs a machine id, got '" + id
           + "': this machine has no usable SMBIOS UUID; use auth: mac or tpm");
     }
-    return new PlainAuthenticator(MachineIdentity.plain(sha256(id), "plain"));
+    return new PlainAuthenticator(MachineIdentity.plain(Sha256.hex(id.getBytes(StandardCharsets.UTF_8)), "plain"));
   }
 
   @Override
@@ -36,11 +34,4 @@ final class PlainAuthenticator implements Authenticator {
     return identity;
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

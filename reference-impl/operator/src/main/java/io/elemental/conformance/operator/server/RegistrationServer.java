@@ -144,7 +144,7 @@ public final class RegistrationServer implements AutoCloseable {
 
   private String configFor(MachineRegistration registration, MachineInventory inventory)
       throws InventoryRegistrar.RegistrationRefused {
-    String serverUrl = cache.setting(RancherSettings.SERVER_URL).map(url -> url.replaceAll("/+$", "")).orElseThrow(() ->
+    String serverUrl = cache.setting(RancherSettings.SERVER_URL).map(RancherSettings::withoutTrailingSlash).orElseThrow(() ->
         new InventoryRegistrar.RegistrationRefused("Rancher setting server-url is not set"));
     return ClientConfigs.afterRegistration(registration, caCerts(), inventory, serverUrl + "/k8s/clusters/local",
         agentToken(registration));
