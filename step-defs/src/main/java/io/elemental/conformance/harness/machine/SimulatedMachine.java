@@ -30,6 +30,7 @@ public final class SimulatedMachine {
   private final MachineFacts facts;
   private final SimulatedTpms tpms;
   private Swtpm tpm;
+  private String tpmHash;
 
   private SimulatedMachine(String name, Path root, MachineFacts facts, SimulatedTpms tpms) {
     this.name = name;
@@ -105,8 +106,12 @@ public final class SimulatedMachine {
   }
 
   /** The hash the operator keys the machine by when it attests with its TPM (none without one). */
-  public java.util.Optional<String> tpmHash() {
-    return java.util.Optional.ofNullable(tpm).map(t -> new TpmClient(t.tctiConfig()).endorsementKey().tpmHash());
+  public synchronized java.util.Optional<String> tpmHash() {
+    // Reading the EK runs tpm2-tools; it never changes, so read it once.
+    if (tpmHash == null && tpm != null) {
+      tpmHash = new TpmClient(tpm.tctiConfig()).endorsementKey().tpmHash();
+    }
+    return java.util.Optional.ofNullable(tpmHash);
   }
 
   /** Powers the machine off: its TPM process stops. */
