@@ -5,6 +5,12 @@ import io.elemental.conformance.operator.crd.ElementalCrds;
 import io.elemental.conformance.operator.inventory.MachineInventoryReconciler;
 import io.elemental.conformance.operator.server.RegistrationServer;
 import io.elemental.conformance.operator.server.ServerTls;
+import io.elemental.conformance.operator.seedimage.SeedImageDownloads;
+import io.elemental.conformance.operator.seedimage.SeedImageReconciler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import io.elemental.conformance.operator.rancher.RancherSettings;
 import io.elemental.conformance.operator.registration.MachineRegistrationReconciler;
@@ -24,16 +30,36 @@ public final class ElementalOperator implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Operator operator;
+  private final ServerTls tls;
+  private final SeedImageReconciler seedImages;
+  private SeedImageDownloads downloads;
+  /** The ISO store when the caller gave no directory: this operator's alone, removed on close. */
+  private Path temporarySeedImageStore;
   private RegistrationServer registration;
 
-  private ElementalOperator(KubernetesClient client) {
+  private ElementalOperator(KubernetesClient client, ServerTls tls, Path seedImageCache, Path seedImageStore) {
     this.client = client;
+    this.tls = tls;
     this.operator = new Operator(o -> o.withKubernetesClient(client)
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true));
     RancherSettings settings = new RancherSettings(client);
     operator.register(new MachineRegistrationReconciler(settings, new RegistrationRbac(client)));
     operator.register(new MachineInventoryReconciler(client));
+    seedImages = new SeedImageReconciler(client, settings, tls::caPem, seedImageCache, seedImageStore);
+    operator.register(seedImages);
+  }
+
+  /**
+   * The seed image cache unless told otherwise: {@code $ELEMENTAL_CACHE/seed}, else
+   * {@code ~/.cache/elemental-harness/seed}. OS image layers ({@code blobs/}) and live images
+   * by manifest digest ({@code images/}) are kept there across runs.
+   */
+  public static Path defaultSeedImageDir() {
+    String cache = System.getenv("ELEMENTAL_CACHE");
+    Path base = cache != null && !cache.isBlank() ? Path.of(cache)
+        : Path.of(System.getProperty("user.home"), ".cache", "elemental-harness");
+    return base.resolve("seed");
   }
 
   /** Installs (or updates) the elemental.cattle.io CRDs and waits until they are served. */
@@ -46,11 +72,38 @@ public final class ElementalOperator implements AutoCloseable {
    * any free port); the CRDs must be installed and Rancher's Setting kind served.
    */
   public static ElementalOperator start(KubernetesClient client, int registrationPort, List<String> hostnames) {
+    Path store;
+    try {
+      store = Files.createTempDirectory("elemental-seedimages-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory for seed images: " + e.getMessage(), e);
+    }
+    ElementalOperator elemental = start(client, registrationPort, hostnames, defaultSeedImageDir(), store);
+    elemental.temporarySeedImageStore = store;
+    return elemental;
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, int, List)}, with seed images built in {@code seedImageDir}:
+   * OS image layers and live images are cached in it (and reused across runs), each SeedImage's
+   * ISO is kept under {@code seedimages/<uid>/}. One operator per directory: an operator removes
+   * the ISOs of SeedImages its cluster does not have.
+   */
+  public static ElementalOperator start(KubernetesClient client, int registrationPort, List<String> hostnames,
+      Path seedImageDir) {
+    return start(client, registrationPort, hostnames, seedImageDir, seedImageDir.resolve("seedimages"));
+  }
+
+  private static ElementalOperator start(KubernetesClient client, int registrationPort, List<String> hostnames,
+      Path seedImageCache, Path seedImageStore) {
     new RancherSettings(client).requireServed();
     long begin = System.nanoTime();
-    ElementalOperator elemental = new ElementalOperator(client);
+    ElementalOperator elemental = new ElementalOperator(client, ServerTls.selfSigned(hostnames), seedImageCache,
+        seedImageStore);
     elemental.operator.start();
-    elemental.registration = RegistrationServer.start(client, ServerTls.selfSigned(hostnames), registrationPort);
+    elemental.downloads = elemental.seedImages.downloads();
+    elemental.registration = RegistrationServer.start(client, elemental.tls, registrationPort,
+        List.of(elemental.downloads));
     LOG.info("reference operator started in {} ms against {}", (System.nanoTime() - begin) / 1_000_000,
         client.getMasterUrl());
     return elemental;
@@ -73,7 +126,16 @@ public final class ElementalOperator implements AutoCloseable {
   @Override
   public void close() {
     if (registration != null) registration.close();
+    if (downloads != null) downloads.close();
     operator.stop();
+    seedImages.close();
+    if (temporarySeedImageStore != null) {
+      try (var files = Files.walk(temporarySeedImageStore)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        LOG.warn("could not remove the seed image directory {}: {}", temporarySeedImageStore, e.getMessage());
+      }
+    }
   }
 
   public KubernetesClient client() {

@@ -40,6 +40,10 @@ public final class OperatorMain {
     @Option(names = "--hostname", description = "A name or IP machines use to reach the endpoint (repeatable).")
     List<String> hostnames = new ArrayList<>();
 
+    @Option(names = "--seed-image-dir", description = "Where seed images are built, cached and served from"
+        + " (default: $ELEMENTAL_CACHE/seed or ~/.cache/elemental-harness/seed).")
+    Path seedImageDir;
+
     @Override
     public Integer call() throws Exception {
       try (KubernetesClient client = client(kubeconfig)) {
@@ -47,7 +51,8 @@ public final class OperatorMain {
           ElementalOperator.installCrds(client);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ElementalOperator elemental = ElementalOperator.start(client, registrationPort, hostnames)) {
+        try (ElementalOperator elemental = ElementalOperator.start(client, registrationPort, hostnames,
+            seedImageDir != null ? seedImageDir : ElementalOperator.defaultSeedImageDir())) {
           System.out.println("registration endpoint: " + elemental.registrationBaseUrl()
               + "/elemental/registration/<token>; its CA:\n" + elemental.registrationCaPem());
           Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectReference;
@@ -23,11 +24,14 @@ public class SeedImage extends CustomResource<SeedImage.Spec, SeedImage.Status> 
     public String baseImage;
     public ObjectReference registrationRef;
     /** {@code iso} or {@code raw}. */
+    @Default("iso")
     public String type;
     public String size;
-    /** Default 60. */
+    /** Minutes the built image is served for; 0 keeps it. */
+    @Default("60")
     public Integer cleanupAfterMinutes;
-    public Integer retriggerBuild;
+    /** Set to true to build again (for instance after the lifetime elapsed); the operator resets it to false. */
+    public Boolean retriggerBuild;
     @JsonProperty("cloud-config")
     @PreserveUnknownFields
     public ObjectNode cloudConfig;
@@ -36,6 +40,8 @@ public class SeedImage extends CustomResource<SeedImage.Spec, SeedImage.Status> 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class Status {
     public List<Condition> conditions = new ArrayList<>();
+    /** The token in the download URLs: identifies this seed image to the operator's endpoint. */
+    public String downloadToken;
     public String downloadURL;
     public String checksumURL;
   }

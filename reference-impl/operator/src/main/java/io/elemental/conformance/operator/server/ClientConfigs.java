@@ -16,13 +16,25 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * <p>Differs from the real operator in one respect: cloud-config is sent as plain YAML, where
  * the real operator's encoder turns each value into a byte list (see docs/notes).
  */
-final class ClientConfigs {
+public final class ClientConfigs {
   private ClientConfigs() {}
 
-  static String registration(MachineRegistration mr, String caCert) {
+  public static String registration(MachineRegistration mr, String caCert) {
     Config config = new Config();
     config.elemental = new ElementalConfig();
     config.elemental.registration = registrationBlock(mr, caCert);
+    return Serialization.asYaml(config);
+  }
+
+  /**
+   * What a seed image carries as {@code livecd-cloud-config.yaml}: the registration config of a
+   * plain GET, plus the SeedImage's cloud-config when it has one.
+   */
+  public static String seedImage(MachineRegistration mr, String caCert, com.fasterxml.jackson.databind.node.ObjectNode cloudConfig) {
+    Config config = new Config();
+    config.elemental = new ElementalConfig();
+    config.elemental.registration = registrationBlock(mr, caCert);
+    config.cloudConfig = cloudConfig == null || cloudConfig.isEmpty() ? null : cloudConfig;
     return Serialization.asYaml(config);
   }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import io.elemental.conformance.attestation.EkTrustBundle;
 import java.util.concurrent.ExecutorService;
@@ -57,18 +58,23 @@ public final class RegistrationServer implements AutoCloseable {
   });
   private final Server server;
 
-  private RegistrationServer(KubernetesClient client, ServerTls tls, int port) {
+  private RegistrationServer(KubernetesClient client, ServerTls tls, int port, List<Handler> alongside) {
     this.client = client;
     this.tls = tls;
     this.registrations = new RegistrationLookup(client);
     this.inventories = new InventoryIndex(client);
     this.registrar = new InventoryRegistrar(client, inventories);
     this.cache = new EndpointCache(client);
-    this.server = jetty(port);
+    this.server = jetty(port, alongside);
   }
 
   public static RegistrationServer start(KubernetesClient client, ServerTls tls, int port) {
-    RegistrationServer registration = new RegistrationServer(client, tls, port);
+    return start(client, tls, port, List.of());
+  }
+
+  /** With {@code alongside}: more of the operator's endpoints (seed image downloads) on the same HTTPS port. */
+  public static RegistrationServer start(KubernetesClient client, ServerTls tls, int port, List<Handler> alongside) {
+    RegistrationServer registration = new RegistrationServer(client, tls, port, alongside);
     try {
       registration.server.start();
     } catch (Exception e) {
@@ -88,7 +94,7 @@ public final class RegistrationServer implements AutoCloseable {
     return tls;
   }
 
-  private Server jetty(int port) {
+  private Server jetty(int port, List<Handler> alongside) {
     Server jetty = new Server();
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(tls.keyStore());
@@ -106,7 +112,10 @@ public final class RegistrationServer implements AutoCloseable {
       container.setIdleTimeout(SESSION_DEADLINE);
       container.addMapping(PATH + "*", (request, response, callback) -> upgrade(request, response, callback));
     });
-    websocket.setHandler(new ConfigHandler());
+    List<Handler> plain = new java.util.ArrayList<>();
+    plain.add(new ConfigHandler());
+    plain.addAll(alongside);
+    websocket.setHandler(new Handler.Sequence(plain));
     context.setHandler(websocket);
     jetty.setHandler(context);
     return jetty;
