@@ -44,12 +44,40 @@ public final class ClientChannel implements AutoCloseable {
     this.deadline = deadline;
   }
 
+  /**
+   * A plain GET of the registration URL (the endpoint answers with the registration config):
+   * proves the URL, token and CA before any TPM work, and leaves TLS warm for the session.
+   */
+  public static void probe(URI url, SSLContext tls, Duration timeout) throws RegistrationException {
+    URI httpUrl = URI.create(url.toString().replaceFirst("^ws", "http"));
+    try {
+      int status = client(tls, timeout).send(java.net.http.HttpRequest.newBuilder(httpUrl).timeout(timeout).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status == 404) {
+        throw new RegistrationException("the registration endpoint " + url.getHost() + " does not know this token"
+            + " (HTTP 404): its MachineRegistration is gone, not Ready, or holds a duplicate token");
+      }
+      if (status != 200) {
+        throw new RegistrationException("the registration endpoint " + url.getHost() + " answered HTTP " + status);
+      }
+    } catch (java.io.IOException e) {
+      throw new RegistrationException("cannot reach the registration endpoint " + url + ": " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistrationException("interrupted");
+    }
+  }
+
+  private static HttpClient client(SSLContext tls, Duration connectTimeout) {
+    return CLIENTS.computeIfAbsent(tls,
+        context -> HttpClient.newBuilder().sslContext(context).connectTimeout(connectTimeout).build());
+  }
+
   public static ClientChannel open(URI url, String authorization, SSLContext tls, Duration sessionTimeout)
       throws RegistrationException {
     URI websocketUrl = URI.create(url.toString().replaceFirst("^http", "ws"));
     BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
-    HttpClient http = CLIENTS.computeIfAbsent(tls,
-        context -> HttpClient.newBuilder().sslContext(context).connectTimeout(sessionTimeout).build());
+    HttpClient http = client(tls, sessionTimeout);
     try {
       WebSocket socket = http.newWebSocketBuilder()
           .header("Authorization", authorization)
@@ -63,7 +91,7 @@ public final class ClientChannel implements AutoCloseable {
         throw new RegistrationException("registration refused by " + url.getHost() + " (HTTP "
             + refused.getResponse().statusCode() + ")" + (body.isEmpty() || body.equals("null") ? "" : ": " + body));
       }
-      throw new RegistrationException("cannot reach the registration endpoint " + url + ": " + e.getCause().getMessage(),
+      throw new RegistrationException("cannot reach the registration endpoint " + url + ": " + describe(e.getCause()),
           e.getCause());
     } catch (TimeoutException e) {
       throw new RegistrationException("no answer from the registration endpoint " + url + " within " + sessionTimeout);
@@ -71,6 +99,15 @@ public final class ClientChannel implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new RegistrationException("interrupted");
     }
+  }
+
+  /** The innermost cause with a message; Java's connect errors often carry none ("null"). */
+  private static String describe(Throwable error) {
+    String described = error.getClass().getSimpleName();
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) described = t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+    return described.replace("ConnectException", "connection refused or unreachable (ConnectException)");
   }
 
   public byte[] readRaw() throws ProtocolException {

@@ -42,6 +42,15 @@ public final class RegisterClient {
     this.stateFile = stateFile;
   }
 
+  /**
+   * Checks the endpoint with a plain GET before attesting. The whole session must fit in the
+   * operator's 10 s; on a slow machine (a VM under emulation) a first session spent loading TLS
+   * code would miss it, so the register CLI probes first.
+   */
+  public void probeEndpoint() throws RegistrationException {
+    ClientChannel.probe(url, ClientTls.trusting(caCert), SESSION);
+  }
+
   /** Registers (or re-registers) and returns the configuration the operator sent. */
   public String register() throws RegistrationException {
     RegistrationState state = RegistrationState.load(stateFile);
