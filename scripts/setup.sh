@@ -11,6 +11,12 @@ packages=(
   ca-certificates curl   # Maven Wrapper's download of Maven
   openjdk-17-jdk-headless  # the build's JDK, if the machine has none
   swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0  # one software TPM per simulated machine
+  # The @vm tier: QEMU machines with UEFI, their disks, and the forwards of their restricted network
+  qemu-system-x86 qemu-utils ovmf socat openssh-client
+  # OS images: built with Docker from a debootstrapped base, pushed to a registry on loopback
+  docker.io docker-registry debootstrap
+  # Seed ISOs: squashfs root, GRUB EFI, ISO 9660 (the operator builds them)
+  squashfs-tools grub-efi-amd64-bin grub-common xorriso mtools dosfstools
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -6,6 +6,7 @@ import io.elemental.conformance.harness.cluster.KubernetesCluster;
 import io.elemental.conformance.harness.config.HarnessSettings;
 import io.elemental.conformance.harness.machine.SimulatedTpms;
 import io.elemental.conformance.harness.support.Waits;
+import io.elemental.conformance.harness.vm.VirtualMachineTier;
 import io.elemental.conformance.harness.sut.ElementalSut;
 import io.elemental.conformance.harness.sut.SystemsUnderTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,6 +34,7 @@ public final class ConformanceEnvironment {
   private final Waits waits;
   private final Map<String, Long> startupMillis;
   private final SimulatedTpms tpms;
+  private VirtualMachineTier virtualMachines;
 
   private ConformanceEnvironment(HarnessSettings settings, KubernetesCluster cluster, KubernetesClient client,
       ElementalSut sut, FakeRancher rancher, Map<String, Long> startupMillis) {
@@ -134,6 +136,14 @@ public final class ConformanceEnvironment {
   /** Software TPMs for simulated machines, with this run's manufacturer CA. */
   public SimulatedTpms tpms() {
     return tpms;
+  }
+
+  /** The @vm tier's shared parts (OS image, SSH key), made when the first VM scenario needs them. */
+  public synchronized VirtualMachineTier virtualMachines() {
+    if (virtualMachines == null) {
+      virtualMachines = new VirtualMachineTier(settings, tpms);
+    }
+    return virtualMachines;
   }
 
   public Waits waits() {

@@ -13,9 +13,11 @@ public class Hooks {
   private static final Set<String> TIERS = Set.of("@sim", "@vm");
 
   private final ScenarioScope scope;
+  private final VirtualMachines virtualMachines;
 
-  public Hooks(ScenarioScope scope) {
+  public Hooks(ScenarioScope scope, VirtualMachines virtualMachines) {
     this.scope = scope;
+    this.virtualMachines = virtualMachines;
   }
 
   /** Every scenario must say which tier it runs on: the tag decides how it is scheduled. */
@@ -37,6 +39,7 @@ public class Hooks {
 
   @After(order = 10)
   public void attachEvidence(Scenario scenario) {
+    virtualMachines.attachLogsTo(scenario);
     for (String namespace : scope.namespaces()) {
       var registrations = scope.client().resources(MachineRegistration.class).inNamespace(namespace).list().getItems();
       if (!registrations.isEmpty()) {

@@ -32,11 +32,14 @@ public class RegistrationSteps {
 
   private final ScenarioScope scope;
   private final Machines machines;
+  private final VirtualMachines virtualMachines;
   private final MachineRegistrationSteps registrations;
 
-  public RegistrationSteps(ScenarioScope scope, Machines machines, MachineRegistrationSteps registrations) {
+  public RegistrationSteps(ScenarioScope scope, Machines machines, VirtualMachines virtualMachines,
+      MachineRegistrationSteps registrations) {
     this.scope = scope;
     this.machines = machines;
+    this.virtualMachines = virtualMachines;
     this.registrations = registrations;
   }
 
@@ -261,6 +264,11 @@ public class RegistrationSteps {
   }
 
   private java.util.Optional<MachineInventory> findInventory(String machine) {
+    if (virtualMachines.has(machine)) {
+      // A VM's register client names its inventory on the console (its configuration's plan Secret).
+      return virtualMachines.inventoryName(machine).flatMap(name -> inventories().stream()
+          .filter(i -> name.equals(i.getMetadata().getName())).findFirst());
+    }
     SimulatedMachine m = machines.get(machine);
     List<String> hashes = List.of(sha256(m.plainId("sys-uuid")), sha256(m.plainId("mac")));
     java.util.Optional<String> tpmHash = m.tpmHash();

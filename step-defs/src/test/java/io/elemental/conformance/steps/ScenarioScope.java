@@ -32,6 +32,11 @@ public class ScenarioScope {
     slug = cleaned.isEmpty() ? "scenario" : cleaned.substring(0, Math.min(cleaned.length(), 40)).replaceAll("-$", "");
   }
 
+  /** The scenario's name, made fit for namespaces and directory names. */
+  public String slug() {
+    return slug;
+  }
+
   public KubernetesClient client() {
     return environment.client();
   }

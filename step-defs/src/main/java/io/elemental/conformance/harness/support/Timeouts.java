@@ -12,5 +12,10 @@ public final class Timeouts {
   /** The garbage collector removing dependents of a deleted owner. */
   public static final Duration GARBAGE_COLLECTION = Duration.ofSeconds(60);
 
+  /** A SeedImage build: pulling the OS image, its squashfs (the slow part, cached per image digest), the ISO. */
+  public static final Duration SEED_IMAGE_BUILD = Duration.ofMinutes(10);
+  /** A VM under TCG from power-on to a line its register client prints (target: 90 s). */
+  public static final Duration VM_BOOT_TO_REGISTRATION = Duration.ofMinutes(4);
+
   private Timeouts() {}
 }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class Waits {
   private static final Logger LOG = LoggerFactory.getLogger(Waits.class);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  /** Minute-long waits (VM boots, image builds) report less often. */
+  private static final Duration PROGRESS_EVERY_LONG_WAIT = Duration.ofSeconds(20);
 
   private final double scale;
 
@@ -36,7 +38,8 @@ public final class Waits {
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptionsMatching(e -> !(e instanceof Abort))
-        .conditionEvaluationListener(new Progress<>(what))
+        .conditionEvaluationListener(new Progress<>(what,
+            base.compareTo(Duration.ofMinutes(1)) > 0 ? PROGRESS_EVERY_LONG_WAIT : PROGRESS_EVERY))
         .until(probe, check::test);
   }
 
@@ -55,16 +58,19 @@ public final class Waits {
   /** Logs "still waiting for ..." every few seconds, so a slow run shows what it is doing. */
   private static final class Progress<T> implements ConditionEvaluationListener<T> {
     private final String what;
-    private long nextReportMillis = PROGRESS_EVERY.toMillis();
+    private final long everyMillis;
+    private long nextReportMillis;
 
-    Progress(String what) {
+    Progress(String what, Duration every) {
       this.what = what;
+      this.everyMillis = every.toMillis();
+      this.nextReportMillis = everyMillis;
     }
 
     @Override
     public void conditionEvaluated(EvaluatedCondition<T> condition) {
       if (!condition.isSatisfied() && condition.getElapsedTimeInMS() >= nextReportMillis) {
-        nextReportMillis += PROGRESS_EVERY.toMillis();
+        nextReportMillis += everyMillis;
         LOG.info("still waiting for {} ({} s of {} s; last seen: {})", what, condition.getElapsedTimeInMS() / 1000,
             condition.getRemainingTimeInMS() < 0 ? "?" : (condition.getElapsedTimeInMS() + condition.getRemainingTimeInMS()) / 1000,
             condition.getValue());

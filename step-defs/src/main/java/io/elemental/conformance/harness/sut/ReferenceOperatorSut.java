@@ -1,5 +1,6 @@
 package io.elemental.conformance.harness.sut;
 
+import io.elemental.conformance.fixtures.vm.GuestNetwork;
 import io.elemental.conformance.operator.ElementalOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
@@ -21,8 +22,8 @@ public final class ReferenceOperatorSut implements ElementalSut {
 
   @Override
   public void start(KubernetesClient client) {
-    // Any free port; a VM reaches it through QEMU's forward to the host (10.0.2.2).
-    operator = ElementalOperator.start(client, 0, List.of());
+    // Any free port; VMs reach it through their forward to the host, at GuestNetwork.HOST_FOR_GUESTS.
+    operator = ElementalOperator.start(client, 0, List.of(GuestNetwork.HOST_FOR_GUESTS));
   }
 
   @Override
