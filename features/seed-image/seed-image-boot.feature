@@ -30,6 +30,7 @@ Feature: Booting the seed image of a MachineRegistration
     Scenario: A virtual machine with a TPM attests and gets an inventory labelled from its SMBIOS
       When the virtual machine "vm-1" made by "Harness Labs" with a TPM boots the seed image "fleet-iso"
       Then the console of "vm-1" shows that it registered
+      And "vm-1" runs the live system of the seed image, with its TPM at /dev/tpmrm0
       And "vm-1" has a MachineInventory whose TPM hash is the SHA-256 of its endorsement key
       And the MachineInventory of "vm-1" is labelled from its SMBIOS
       And the MachineInventory of "vm-1" is annotated "elemental.cattle.io/auth" = "tpm"

@@ -2,23 +2,32 @@ package io.elemental.conformance.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.elemental.conformance.api.v1beta1.SeedImage;
 import io.elemental.conformance.fixtures.vm.IsoFiles;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** ScenarioSeedImages: built from an OS image, served with a checksum, carrying the registration's config. */
 public class SeedImageSteps {
   private final ScenarioScope scope;
   private final ScenarioSeedImages seedImages;
   private final RegistrationSteps registering;
+  private Scenario scenario;
 
   public SeedImageSteps(ScenarioScope scope, ScenarioSeedImages seedImages, RegistrationSteps registering) {
     this.scope = scope;
     this.seedImages = seedImages;
     this.registering = registering;
+  }
+
+  @Before
+  public void keep(Scenario scenario) {
+    this.scenario = scenario;
   }
 
   @Given("the SeedImage {string} of {string} is built from the reference OS image")
@@ -34,7 +43,10 @@ public class SeedImageSteps {
         .withApiVersion("elemental.cattle.io/v1beta1").withName(registration).withNamespace(namespace).build();
     scope.client().resources(SeedImage.class).inNamespace(namespace).resource(image).create();
     seedImages.created(name, namespace);
+    long start = System.nanoTime();
     seedImages.awaitBuilt(name);
+    scenario.log(String.format(Locale.ROOT, "SeedImage %s built and served in %.1f s from %s", name,
+        (System.nanoTime() - start) / 1e9, image.getSpec().baseImage));
   }
 
   @Then("the SeedImage {string} is ready to download")

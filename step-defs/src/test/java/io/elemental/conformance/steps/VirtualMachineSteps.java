@@ -9,6 +9,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.elemental.conformance.api.v1beta1.MachineInventory;
 import io.elemental.conformance.fixtures.vm.GuestNetwork;
+import io.elemental.conformance.fixtures.vm.GuestShell;
 import io.elemental.conformance.fixtures.vm.SmbiosIdentity;
 import io.elemental.conformance.fixtures.vm.VirtualMachine;
 import io.elemental.conformance.harness.support.Timeouts;
@@ -16,6 +17,7 @@ import io.elemental.conformance.harness.support.Waits;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
@@ -84,6 +86,18 @@ public class VirtualMachineSteps {
     assertThat(line.group()).as("the error %s printed", name).contains(text);
     scenario.log(name + " printed, " + String.format(Locale.ROOT, "%.1f", vm.secondsSincePowerOn()) + " s after power-on: "
         + line.group());
+  }
+
+  /** Checked from inside the guest, over the harness's SSH channel. */
+  @Then("{string} runs the live system of the seed image, with its TPM at \\/dev\\/tpmrm0")
+  public void runsLiveSystemWithTpm(String name) {
+    VirtualMachine vm = vms.get(name);
+    GuestShell.Result result = scope.waits().until("SSH into " + name, Timeouts.RECONCILE,
+        () -> vm.shell().run("cat /proc/cmdline; test -f /run/initramfs/live/livecd-cloud-config.yaml"
+            + " && echo config-on-the-iso; test -c /dev/tpmrm0 && echo tpm-device", Duration.ofSeconds(20)),
+        r -> r.exitCode() != 255 && r.exitCode() != -1);
+    assertThat(result.stdout()).as("what %s says of itself (%s)", name, result)
+        .contains("root=live:CDLABEL=COS_LIVE", "config-on-the-iso", "tpm-device");
   }
 
   @Then("{string} has a MachineInventory whose TPM hash is the SHA-256 of its endorsement key")
