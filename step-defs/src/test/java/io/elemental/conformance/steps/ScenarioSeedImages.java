@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elemental.conformance.api.v1beta1.SeedImage;
 import io.elemental.conformance.harness.support.Timeouts;
+import io.elemental.conformance.harness.support.Waits;
 import io.elemental.conformance.harness.vm.SeedIsoDownload;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -42,7 +43,8 @@ public class ScenarioSeedImages {
           boolean failed = image.getStatus().conditions.stream().anyMatch(c -> READY.equals(c.getType())
               && "False".equals(c.getStatus()) && !"SeedImageBuildOngoing".equals(c.getReason()));
           if (failed) {
-            throw new AssertionError("SeedImage " + name + " failed to build: " + image.getStatus().conditions);
+            // Abort ends the wait at once; waiting out the build timeout would only hide the cause.
+            throw new Waits.Abort("SeedImage " + name + " failed to build: " + image.getStatus().conditions);
           }
           return image.getStatus().downloadURL != null && image.getStatus().conditions.stream()
               .anyMatch(c -> READY.equals(c.getType()) && "True".equals(c.getStatus()));
