@@ -62,6 +62,11 @@ public final class SimulatedMachine {
     }
   }
 
+  /** The machine's own file system, where its agent writes the files of its plan. */
+  public Path root() {
+    return root;
+  }
+
   public String name() {
     return name;
   }

@@ -8,20 +8,29 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.Base64;
 
 /**
  * MachineInventory: gives every registered machine its plan Secret (empty at first) and
- * reports it in status. Deletion is {@link InventoryFinalizer}'s job: the real finalizer name
+ * reports in status what the machine's agent wrote back into it: Ready becomes
+ * {@code PlanSuccessfullyApplied} when the agent's applied checksum is the plan's, and
+ * {@code PlanFailure} when its failed checksum is. Deletion is {@link InventoryFinalizer}'s job: the real finalizer name
  * has no path, which the Java Operator SDK refuses for its own finalizers.
  */
 @ControllerConfiguration(name = "machineinventory")
 public class MachineInventoryReconciler implements Reconciler<MachineInventory> {
   public static final String WAITING_FOR_PLAN = "WaitingForPlan";
+  public static final String PLAN_APPLIED = "PlanSuccessfullyApplied";
+  public static final String PLAN_FAILURE = "PlanFailure";
 
   private final KubernetesClient client;
 
@@ -54,11 +63,43 @@ public class MachineInventoryReconciler implements Reconciler<MachineInventory> 
     status.checksum = PlanSecrets.checksum(Base64.getDecoder().decode(
         plan.getData() == null ? "" : plan.getData().getOrDefault("plan", "")));
     inventory.getStatus().plan = status;
-    if (!Conditions.isTrue(inventory.getStatus().conditions, READY_CONDITION)) {
-      Conditions.set(inventory.getStatus().conditions, inventory, READY_CONDITION, false, WAITING_FOR_PLAN,
-          "waiting for the machine's agent to apply its plan");
-    }
+    reportAgent(inventory, status, plan);
     return UpdateControl.patchStatus(inventory);
   }
 
+
+  /** What the agent wrote back (system-agent's keys) against the checksum of the plan it was given. */
+  private static void reportAgent(MachineInventory inventory, MachineInventory.Plan status, Secret plan) {
+    String applied = decoded(plan, "applied-checksum");
+    String failed = decoded(plan, "failed-checksum");
+    if (status.checksum.equals(applied)) {
+      status.state = "Applied";
+      Conditions.set(inventory.getStatus().conditions, inventory, READY_CONDITION, true, PLAN_APPLIED,
+          "plan successfully applied");
+    } else if (status.checksum.equals(failed)) {
+      status.state = "Failed";
+      Conditions.set(inventory.getStatus().conditions, inventory, READY_CONDITION, false, PLAN_FAILURE,
+          "failed to apply plan (failure count " + decoded(plan, "failure-count") + "): "
+              + "see failed-output in Secret " + plan.getMetadata().getName());
+    } else {
+      Conditions.set(inventory.getStatus().conditions, inventory, READY_CONDITION, false, WAITING_FOR_PLAN,
+          "waiting for the machine's agent to apply its plan");
+    }
+  }
+
+  private static String decoded(Secret secret, String key) {
+    String value = secret.getData() == null ? null : secret.getData().get(key);
+    return value == null ? "" : new String(Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The plan Secret is owned by its inventory: the agent writing into it brings the inventory back here. */
+  @Override
+  public java.util.List<EventSource<?, MachineInventory>> prepareEventSources(EventSourceContext<MachineInventory> context) {
+    return java.util.List.of(new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(Secret.class, MachineInventory.class)
+        .withName("plan-secrets")
+        .withLabelSelector(io.elemental.conformance.api.v1beta1.Elemental.MANAGED_LABEL + "=true")
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MachineInventory.class))
+        .build(), context));
+  }
 }

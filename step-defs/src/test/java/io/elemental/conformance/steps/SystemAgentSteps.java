@@ -1,0 +1,172 @@
+package io.elemental.conformance.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.elemental.conformance.api.v1beta1.MachineInventory;
+import io.elemental.conformance.harness.machine.SimulatedAgent;
+import io.elemental.conformance.harness.support.Timeouts;
+import io.elemental.conformance.node.agent.PlanApplier;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.picocontainer.Disposable;
+
+/** Plans written into a machine's plan Secret, its agent applying them, and what both report. */
+public class SystemAgentSteps implements Disposable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ScenarioScope scope;
+  private final Machines machines;
+  private final RegistrationSteps registering;
+  private final Map<String, SimulatedAgent> agents = new HashMap<>();
+  private final Map<String, String> plans = new HashMap<>();
+  private final Map<String, String> versionBeforeRun = new HashMap<>();
+  private final Map<String, PlanApplier.Result> lastRun = new HashMap<>();
+
+  public SystemAgentSteps(ScenarioScope scope, Machines machines, RegistrationSteps registering) {
+    this.scope = scope;
+    this.machines = machines;
+    this.registering = registering;
+  }
+
+  @When("the plan of {string} writes {string} containing {string} and runs {string} as {string}")
+  public void planWithFileAndInstruction(String machine, String path, String content, String script, String name) {
+    ObjectNode plan = JSON.createObjectNode();
+    plan.putArray("files").addObject().put("path", path)
+        .put("content", Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)))
+        .put("permissions", "0644");
+    addInstruction(plan.putArray("instructions"), script, name);
+    setPlan(machine, plan);
+  }
+
+  @When("the plan of {string} runs {string} as {string}")
+  public void planWithInstruction(String machine, String script, String name) {
+    ObjectNode plan = JSON.createObjectNode();
+    addInstruction(plan.putArray("instructions"), script, name);
+    setPlan(machine, plan);
+  }
+
+  @When("the agent of {string} runs")
+  public void agentRuns(String machine) {
+    registering.assertRegistered(machine);
+    SimulatedAgent agent = agents.computeIfAbsent(machine, m -> SimulatedAgent.start(machines.get(m),
+        machines.config(m).orElseThrow(), scope.client().getConfiguration()));
+    versionBeforeRun.put(machine, planSecret(machine).getMetadata().getResourceVersion());
+    lastRun.put(machine, agent.runOnce());
+  }
+
+  @When("the agent of {string} runs again")
+  public void agentRunsAgain(String machine) {
+    assertThat(agents).as("an agent of %s started before", machine).containsKey(machine);
+    agentRuns(machine);
+  }
+
+  @Then("{string} has the file {string} containing {string}")
+  public void hasFile(String machine, String path, String content) throws Exception {
+    assertThat(Files.readString(machines.get(machine).root().resolve(path.replaceFirst("^/+", ""))))
+        .isEqualTo(content);
+  }
+
+  @Then("the plan Secret of {string} records the plan as applied, with the output of {string} = {string}")
+  public void recordedApplied(String machine, String instruction, String output) throws Exception {
+    Map<String, String> data = decodedData(machine);
+    assertThat(data.get("applied-checksum")).isEqualTo(RegistrationSteps.sha256(plans.get(machine)));
+    assertThat(data.get("failure-count")).isIn(null, "", "0");
+    assertThat(outputOf(machine, "applied-output", instruction)).isEqualTo(output);
+  }
+
+  @Then("the plan Secret of {string} records the plan as failed {int} time(s), with the output of {string} = {string}")
+  public void recordedFailed(String machine, int times, String instruction, String output) throws Exception {
+    Map<String, String> data = decodedData(machine);
+    assertThat(data.get("failed-checksum")).isEqualTo(RegistrationSteps.sha256(plans.get(machine)));
+    assertThat(data.get("failure-count")).isEqualTo(Integer.toString(times));
+    assertThat(data.get("applied-checksum")).isNotEqualTo(data.get("failed-checksum"));
+    assertThat(outputOf(machine, "failed-output", instruction)).isEqualTo(output);
+  }
+
+  @Then("the agent of {string} left its plan Secret as it was")
+  public void leftUnchanged(String machine) {
+    assertThat(planSecret(machine).getMetadata().getResourceVersion())
+        .as("resourceVersion of the plan Secret of %s (the agent's last pass: %s)", machine,
+            lastRun.get(machine).action())
+        .isEqualTo(versionBeforeRun.get(machine));
+  }
+
+  @Then("the MachineInventory of {string} becomes Ready with reason {string}")
+  public void inventoryReady(String machine, String reason) {
+    awaitReadyCondition(machine, "True", reason);
+  }
+
+  @Then("the MachineInventory of {string} becomes not Ready with reason {string}")
+  public void inventoryNotReady(String machine, String reason) {
+    awaitReadyCondition(machine, "False", reason);
+  }
+
+  private void awaitReadyCondition(String machine, String status, String reason) {
+    String name = registering.inventoryOf(machine).getMetadata().getName();
+    scope.waits().until("MachineInventory " + name + " Ready=" + status + " (" + reason + ")", Timeouts.RECONCILE,
+        () -> readyCondition(name), c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason()));
+  }
+
+  private Condition readyCondition(String inventory) {
+    MachineInventory current = scope.client().resources(MachineInventory.class).inNamespace(scope.namespace())
+        .withName(inventory).get();
+    if (current == null || current.getStatus() == null) return null;
+    return current.getStatus().conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private static void addInstruction(ArrayNode instructions, String script, String name) {
+    ObjectNode instruction = instructions.addObject().put("name", name).put("command", "sh").put("saveOutput", true);
+    instruction.putArray("args").add("-c").add(script);
+  }
+
+  /** As Rancher writes a plan: the Secret's data, replaced by an administrator. */
+  private void setPlan(String machine, ObjectNode plan) {
+    String json = plan.toString();
+    plans.put(machine, json);
+    Secret secret = planSecret(machine);
+    secret.getData().put("plan", Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
+    scope.client().secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).update();
+  }
+
+  private Secret planSecret(String machine) {
+    MachineInventory inventory = registering.inventoryOf(machine);
+    return scope.waits().until("plan Secret " + inventory.getMetadata().getName(), Timeouts.RECONCILE,
+        () -> scope.client().secrets().inNamespace(inventory.getMetadata().getNamespace())
+            .withName(inventory.getMetadata().getName()).get(), s -> s != null && s.getData() != null);
+  }
+
+  private Map<String, String> decodedData(String machine) {
+    Map<String, String> data = new HashMap<>();
+    planSecret(machine).getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v),
+        StandardCharsets.ISO_8859_1)));
+    return data;
+  }
+
+  /** system-agent's output format: gzip of JSON {instruction name: base64 of its output}. */
+  private String outputOf(String machine, String key, String instruction) throws Exception {
+    String encoded = planSecret(machine).getData().get(key);
+    assertThat(encoded).as("%s of the plan Secret of %s", key, machine).isNotNull();
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(encoded)))) {
+      JsonNode outputs = JSON.readTree(in);
+      return new String(Base64.getDecoder().decode(outputs.path(instruction).asText()), StandardCharsets.UTF_8).strip();
+    }
+  }
+
+  @Override
+  public void dispose() {
+    agents.values().forEach(SimulatedAgent::close);
+  }
+}
