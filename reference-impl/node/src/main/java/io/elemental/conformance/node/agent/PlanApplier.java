@@ -156,10 +156,12 @@ public final class PlanApplier {
         needsApplied = false;
         skipped = Action.MAX_FAILURES_REACHED;
       } else {
-        Instant last = Optional.ofNullable(data.get(LAST_APPLY_TIME))
-            .flatMap(raw -> UnixDate.parse(text(raw))).orElse(now);
-        Instant retryAt = last.plus(coolDown);
-        if (!now.equals(last) && !now.isAfter(retryAt)) {
+        // No readable last-apply-time: retry at once, as the real agent does. Otherwise wait
+        // out the cool-down, also when the failure was in this very second.
+        Optional<Instant> last = Optional.ofNullable(data.get(LAST_APPLY_TIME))
+            .flatMap(raw -> UnixDate.parse(text(raw)));
+        if (last.isPresent() && !now.isAfter(last.get().plus(coolDown))) {
+          Instant retryAt = last.get().plus(coolDown);
           needsApplied = false;
           skipped = Action.COOLING_DOWN;
           retryAfter = Optional.of(Duration.between(now, retryAt).plusSeconds(1));

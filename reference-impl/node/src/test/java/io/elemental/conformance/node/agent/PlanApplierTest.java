@@ -154,6 +154,17 @@ class PlanApplierTest {
   }
 
   @Test
+  void aFailureIsNotRetriedInTheSameSecond() throws IOException {
+    failFromNowOn(true);
+    Map<String, byte[]> failed = applier.apply(secret(plan("v1"))).data();
+
+    PlanApplier.Result again = applier.apply(failed); // no clock advance: the very same second
+
+    assertThat(again.action()).isEqualTo(PlanApplier.Action.COOLING_DOWN);
+    assertThat(text(again.data().get(FAILURE_COUNT))).isEqualTo("1");
+  }
+
+  @Test
   void aFailureIsRecordedAndRetriedOnlyAfterTheCoolDown() throws IOException {
     byte[] good = plan("v1");
     Map<String, byte[]> applied = applier.apply(secret(good)).data();
