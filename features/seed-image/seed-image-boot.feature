@@ -25,6 +25,10 @@ Feature: Booting the seed image of a MachineRegistration
       And the ISO downloaded from "fleet-iso" matches its published checksum
       And the ISO of "fleet-iso" carries the registration config of "fleet"
 
+    Scenario: A SeedImage of an image the registry does not have fails, naming it
+      When a SeedImage "broken-iso" of "fleet" is created from "elemental/no-such-os:v9", an image its registry does not have
+      Then the SeedImage "broken-iso" fails with reason "SeedImageBuildFailure", naming "no-such-os"
+
   Rule: A machine that boots the seed image registers itself
 
     Scenario: A virtual machine with a TPM attests and gets an inventory labelled from its SMBIOS

@@ -6,8 +6,11 @@ import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
 import io.elemental.conformance.api.v1beta1.SeedImage;
 import io.elemental.conformance.fixtures.vm.IsoFiles;
+import io.elemental.conformance.harness.support.Timeouts;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,21 +35,44 @@ public class SeedImageSteps {
 
   @Given("the SeedImage {string} of {string} is built from the reference OS image")
   public void seedImageOfReferenceImage(String name, String registration) {
+    create(name, registration, scope.environment().virtualMachines().osImage("v1"));
+    long start = System.nanoTime();
+    seedImages.awaitBuilt(name);
+    scenario.log(String.format(Locale.ROOT, "SeedImage %s built and served in %.1f s", name,
+        (System.nanoTime() - start) / 1e9));
+  }
+
+  /** An image name next to the reference OS image, in the same registry, that was never pushed. */
+  @When("a SeedImage {string} of {string} is created from {string}, an image its registry does not have")
+  public void seedImageOfMissingImage(String name, String registration, String repositoryAndTag) {
+    String reference = scope.environment().virtualMachines().osImage("v1");
+    String registry = reference.substring(0, reference.indexOf('/'));
+    create(name, registration, registry + "/" + repositoryAndTag);
+  }
+
+  @Then("the SeedImage {string} fails with reason {string}, naming {string}")
+  public void failsWith(String name, String reason, String named) {
+    Condition failed = scope.waits().until("SeedImage " + name + " to report " + reason, Timeouts.SEED_IMAGE_BUILD,
+        () -> seedImages.get(name).getStatus() == null ? null : seedImages.get(name).getStatus().conditions.stream()
+            .filter(c -> ScenarioSeedImages.READY.equals(c.getType()) && reason.equals(c.getReason()))
+            .findFirst().orElse(null), c -> c != null);
+    assertThat(failed.getStatus()).isEqualTo("False");
+    assertThat(failed.getMessage()).contains(named).contains("Fix");
+    assertThat(seedImages.get(name).getStatus().downloadURL).as("download URL of a failed build").isNull();
+  }
+
+  private void create(String name, String registration, String baseImage) {
     String namespace = scope.namespaceOf(registration);
     SeedImage image = new SeedImage();
     image.getMetadata().setName(name);
     image.getMetadata().setNamespace(namespace);
     image.setSpec(new SeedImage.Spec());
-    image.getSpec().baseImage = scope.environment().virtualMachines().osImage("v1");
+    image.getSpec().baseImage = baseImage;
     image.getSpec().type = "iso";
     image.getSpec().registrationRef = new ObjectReferenceBuilder().withKind("MachineRegistration")
         .withApiVersion("elemental.cattle.io/v1beta1").withName(registration).withNamespace(namespace).build();
     scope.client().resources(SeedImage.class).inNamespace(namespace).resource(image).create();
     seedImages.created(name, namespace);
-    long start = System.nanoTime();
-    seedImages.awaitBuilt(name);
-    scenario.log(String.format(Locale.ROOT, "SeedImage %s built and served in %.1f s from %s", name,
-        (System.nanoTime() - start) / 1e9, image.getSpec().baseImage));
   }
 
   @Then("the SeedImage {string} is ready to download")
