@@ -51,6 +51,19 @@ public class ScenarioSeedImages {
         });
   }
 
+  /** What the SeedImage's checksum URL says the ISO's SHA-256 is. */
+  String publishedChecksum(String name) {
+    try {
+      return new SeedIsoDownload(scope.environment().rancher().setting("cacerts"))
+          .publishedChecksum(get(name).getStatus().checksumURL);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("cannot read the checksum of " + name + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The ISO on this host, downloaded on first use and verified against the checksum URL. */
   synchronized Path downloadedIso(String name) {
     Path iso = downloaded.get(name);
