@@ -1,9 +1,10 @@
 package io.elemental.conformance.harness.vm;
 
 import io.elemental.conformance.fixtures.vm.GuestNetwork;
+import io.elemental.conformance.node.register.ClientTls;
+import io.elemental.conformance.node.register.RegistrationException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,14 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Fetches a seed ISO the way a user does: from the SeedImage's download URL, over HTTPS trusting
@@ -31,7 +27,13 @@ public final class SeedIsoDownload {
   private final HttpClient http;
 
   public SeedIsoDownload(String caCertPem) {
-    this.http = HttpClient.newBuilder().sslContext(trusting(caCertPem)).connectTimeout(Duration.ofSeconds(10)).build();
+    try {
+      // The trust a machine with that ca-cert has: the register client's own.
+      this.http = HttpClient.newBuilder().sslContext(ClientTls.trusting(caCertPem))
+          .connectTimeout(Duration.ofSeconds(10)).build();
+    } catch (RegistrationException e) {
+      throw new IllegalStateException("Rancher's cacerts is not a usable PEM bundle: " + e.getMessage(), e);
+    }
   }
 
   /** The checksum file's hex digest (its first word, as {@code sha256sum} writes it). */
@@ -62,26 +64,6 @@ public final class SeedIsoDownload {
       throw new IllegalStateException(e);
     } finally {
       Files.deleteIfExists(partial);
-    }
-  }
-
-
-  private static SSLContext trusting(String pem) {
-    try {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (var cert : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        trust.setCertificateEntry("ca" + i++, (X509Certificate) cert);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException("Rancher's cacerts is not a usable PEM bundle: " + e.getMessage(), e);
     }
   }
 }
