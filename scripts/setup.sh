@@ -17,6 +17,8 @@ packages=(
   docker.io docker-registry debootstrap
   # Seed ISOs: squashfs root, GRUB EFI, ISO 9660 (the operator builds them)
   squashfs-tools grub-efi-amd64-bin grub-common xorriso mtools dosfstools
+  # The toolkit (install, upgrade, reset), on both tiers: GPT, snapshot images, recovery
+  fdisk e2fsprogs
 )
 missing=()
 for p in "${packages[@]}"; do
