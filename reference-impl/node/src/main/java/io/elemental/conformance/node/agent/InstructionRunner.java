@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Runs a plan's one-time {@code instructions[]} in order on the host, stopping at the first one
  * that does not exit 0 (or cannot be started, or times out).
  *
- * <p>Each runs through {@link ProcessBuilder} as {@code command args...} in the working directory,
+ * <p>Each runs through its {@link CommandLauncher} (a process, unless told otherwise) as {@code command args...} in the working directory,
  * with the agent's environment plus the instruction's {@code env} ({@code K=V}) and, as
  * rancher/system-agent sets them, {@code CATTLE_AGENT_EXECUTION_PWD} and
  * {@code CATTLE_AGENT_ATTEMPT_NUMBER}. stdout and stderr are captured together and kept, by
@@ -37,15 +36,22 @@ public final class InstructionRunner {
 
   private final Path workDir;
   private final Duration timeout;
+  private final CommandLauncher launcher;
 
   public InstructionRunner(Path workDir) {
     this(workDir, DEFAULT_TIMEOUT);
   }
 
   public InstructionRunner(Path workDir, Duration timeout) {
+    this(workDir, timeout, new ProcessLauncher());
+  }
+
+  /** With {@code launcher} starting the commands (a simulated machine runs its toolkit in-process). */
+  public InstructionRunner(Path workDir, Duration timeout, CommandLauncher launcher) {
     if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
     this.workDir = workDir.toAbsolutePath();
     this.timeout = timeout;
+    this.launcher = launcher;
   }
 
   /** What one instruction did. {@code exitCode} is -1 when it could not start or timed out. */
@@ -97,8 +103,7 @@ public final class InstructionRunner {
     command.addAll(instruction.args());
     // instruction.image() is deliberately not used: see the class comment.
 
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
+    Map<String, String> env = new LinkedHashMap<>();
     for (String entry : instruction.env()) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
@@ -110,39 +115,8 @@ public final class InstructionRunner {
     env.put(EXECUTION_PWD_ENV, workDir.toString());
     env.put(ATTEMPT_ENV, Integer.toString(attempt));
 
-    // Output goes to a private temp file (not in workDir, which the command sees) rather than a pipe: no reader thread, and a chatty command never blocks.
-    Path log = Files.createTempFile("elemental-instruction-" + index + "-", ".out");
-    try {
-      builder.redirectOutput(log.toFile());
-      LOG.info("running instruction {} ({}): {}", index, instruction.name(), command);
-      Process process;
-      try {
-        process = builder.start();
-      } catch (IOException e) {
-        return new Outcome(index, instruction.name(), -1, new byte[0], "could not start " + command.get(0) + ": "
-            + e.getMessage());
-      }
-      boolean exited;
-      try {
-        exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-        return new Outcome(index, instruction.name(), -1, Files.readAllBytes(log), "interrupted");
-      }
-      if (!exited) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-          process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return new Outcome(index, instruction.name(), -1, Files.readAllBytes(log), "timed out after " + timeout);
-      }
-      return new Outcome(index, instruction.name(), process.exitValue(), Files.readAllBytes(log), null);
-    } finally {
-      Files.deleteIfExists(log);
-    }
+    LOG.info("running instruction {} ({}): {}", index, instruction.name(), command);
+    CommandLauncher.Exit exit = launcher.launch(command, env, workDir, timeout);
+    return new Outcome(index, instruction.name(), exit.code(), exit.output(), exit.error());
   }
 }
