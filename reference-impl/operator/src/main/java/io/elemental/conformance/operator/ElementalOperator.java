@@ -7,6 +7,7 @@ import io.elemental.conformance.operator.server.RegistrationServer;
 import io.elemental.conformance.operator.server.ServerTls;
 import io.elemental.conformance.operator.seedimage.SeedImageDownloads;
 import io.elemental.conformance.operator.seedimage.SeedImageReconciler;
+import io.elemental.conformance.operator.upgrade.ManagedOSImageReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ public final class ElementalOperator implements AutoCloseable {
     RancherSettings settings = new RancherSettings(client);
     operator.register(new MachineRegistrationReconciler(settings, new RegistrationRbac(client)));
     operator.register(new MachineInventoryReconciler(client));
+    operator.register(new ManagedOSImageReconciler(client));
     seedImages = new SeedImageReconciler(client, settings, tls::caPem, seedImageCache, seedImageStore);
     operator.register(seedImages);
   }

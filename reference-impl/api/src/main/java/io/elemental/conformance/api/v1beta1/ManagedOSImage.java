@@ -42,8 +42,35 @@ public class ManagedOSImage
     public List<EnvVar> envs;
   }
 
+  /**
+   * Progress of the upgrade. The reference operator's own (the real one reports through Fleet
+   * bundles): the image's manifest digest, each targeted machine's state, and counters.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class Status {
     public List<Condition> conditions = new ArrayList<>();
+    /** Manifest digest the image resolved to when last checked. */
+    public String imageDigest;
+    /** One entry per targeted MachineInventory, in name order. */
+    public List<Machine> machines = new ArrayList<>();
+    public Integer targeted;
+    public Integer upgraded;
+    public Integer failed;
+  }
+
+  /** One targeted machine: {@code state} is {@code Pending}, {@code Upgrading}, {@code Upgraded} or {@code Failed}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Machine {
+    public String inventory;
+    public String state;
+    public String message;
+
+    public Machine() {}
+
+    public Machine(String inventory, String state, String message) {
+      this.inventory = inventory;
+      this.state = state;
+      this.message = message;
+    }
   }
 }
