@@ -4,6 +4,7 @@ import io.elemental.conformance.fakerancher.FakeRancher;
 import io.elemental.conformance.harness.cluster.ClusterBackends;
 import io.elemental.conformance.harness.cluster.KubernetesCluster;
 import io.elemental.conformance.harness.config.HarnessSettings;
+import io.elemental.conformance.harness.machine.SimOsImages;
 import io.elemental.conformance.harness.machine.SimulatedTpms;
 import io.elemental.conformance.harness.support.Waits;
 import io.elemental.conformance.harness.vm.VirtualMachineTier;
@@ -35,6 +36,7 @@ public final class ConformanceEnvironment {
   private final Map<String, Long> startupMillis;
   private final SimulatedTpms tpms;
   private VirtualMachineTier virtualMachines;
+  private SimOsImages simOsImages;
 
   private ConformanceEnvironment(HarnessSettings settings, KubernetesCluster cluster, KubernetesClient client,
       ElementalSut sut, FakeRancher rancher, Map<String, Long> startupMillis) {
@@ -136,6 +138,14 @@ public final class ConformanceEnvironment {
   /** Software TPMs for simulated machines, with this run's manufacturer CA. */
   public SimulatedTpms tpms() {
     return tpms;
+  }
+
+  /** The @sim tier's OS images; Docker and a registry start on first use. */
+  public synchronized SimOsImages simOsImages() {
+    if (simOsImages == null) {
+      simOsImages = new SimOsImages(settings.workDir().resolve("sim-os-image"));
+    }
+    return simOsImages;
   }
 
   /** The @vm tier's shared parts (OS image, SSH key), made when the first VM scenario needs them. */

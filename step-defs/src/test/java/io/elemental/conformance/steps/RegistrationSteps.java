@@ -9,6 +9,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.elemental.conformance.api.v1beta1.Config;
 import io.elemental.conformance.api.v1beta1.ElementalConfig;
+import io.elemental.conformance.api.v1beta1.InstallConfig;
 import io.elemental.conformance.api.v1beta1.MachineInventory;
 import io.elemental.conformance.api.v1beta1.MachineRegistration;
 import io.elemental.conformance.api.v1beta1.RegistrationConfig;
@@ -51,6 +52,15 @@ public class RegistrationSteps {
   @Given("the MachineRegistration {string} authenticates machines by {string}, names them {string} and labels them {string} = {string}")
   public void registrationWithTemplates(String name, String auth, String nameTemplate, String label, String labelTemplate) {
     createReady(name, auth, nameTemplate, Map.of(label, labelTemplate));
+  }
+
+  @Given("the MachineRegistration {string} authenticates machines by {string}, labels them {string} = {string} and installs to {string}")
+  public void registrationThatInstalls(String name, String auth, String label, String value, String device) {
+    MachineRegistration mr = newRegistration(name, auth, null, Map.of(label, value));
+    mr.getSpec().config.elemental.install = new InstallConfig();
+    mr.getSpec().config.elemental.install.device = device;
+    mr.getSpec().config.elemental.install.reboot = true;
+    createAndAwait(mr);
   }
 
   @When("the machine {string} with SMBIOS UUID {string} and MAC {string} boots the seed image of {string}")
@@ -261,6 +271,10 @@ public class RegistrationSteps {
   MachineInventory inventoryOf(String machine) {
     return findInventory(machine).orElseThrow(() -> new AssertionError("no MachineInventory for machine " + machine
         + " in " + scope.namespace()));
+  }
+
+  java.util.Optional<MachineInventory> inventoryIfAny(String machine) {
+    return findInventory(machine);
   }
 
   private java.util.Optional<MachineInventory> findInventory(String machine) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.elemental.conformance.api.v1beta1.MachineInventory;
-import io.elemental.conformance.harness.machine.SimulatedAgent;
 import io.elemental.conformance.harness.support.Timeouts;
 import io.elemental.conformance.node.agent.PlanApplier;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -21,16 +20,16 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.picocontainer.Disposable;
 
 /** Plans written into a machine's plan Secret, its agent applying them, and what both report. */
-public class SystemAgentSteps implements Disposable {
+public class SystemAgentSteps {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ScenarioScope scope;
   private final Machines machines;
   private final RegistrationSteps registering;
-  private final Map<String, SimulatedAgent> agents = new HashMap<>();
+  /** Upgrade, reboot, and the pass after the reboot that finds the new system running: three; room for more. */
+  private static final int MAX_PASSES = 6;
   private final Map<String, String> plans = new HashMap<>();
   private final Map<String, String> versionBeforeRun = new HashMap<>();
   private final Map<String, PlanApplier.Result> lastRun = new HashMap<>();
@@ -59,18 +58,36 @@ public class SystemAgentSteps implements Disposable {
   }
 
   @When("the agent of {string} runs")
-  public void agentRuns(String machine) {
+  public void agentRuns(String machine) throws Exception {
     registering.assertRegistered(machine);
-    SimulatedAgent agent = agents.computeIfAbsent(machine, m -> SimulatedAgent.start(machines.get(m),
-        machines.config(m).orElseThrow(), scope.client().getConfiguration()));
     versionBeforeRun.put(machine, planSecret(machine).getMetadata().getResourceVersion());
-    lastRun.put(machine, agent.runOnce());
+    PlanApplier.Result result = machines.get(machine).agentPass(scope.client().getConfiguration())
+        .orElseThrow(() -> new AssertionError("the plan of " + machine + " rebooted it"));
+    lastRun.put(machine, result);
   }
 
   @When("the agent of {string} runs again")
-  public void agentRunsAgain(String machine) {
-    assertThat(agents).as("an agent of %s started before", machine).containsKey(machine);
+  public void agentRunsAgain(String machine) throws Exception {
+    assertThat(lastRun).as("an agent of %s ran before", machine).containsKey(machine);
     agentRuns(machine);
+  }
+
+  /**
+   * Passes of the machine's agent until its plan Secret records the current plan as applied or
+   * failed; a plan that reboots the machine restarts the agent, as on a real machine.
+   */
+  @When("the agent of {string} applies its plan")
+  public void agentApplies(String machine) throws Exception {
+    registering.assertRegistered(machine);
+    for (int pass = 1; pass <= MAX_PASSES; pass++) {
+      machines.get(machine).agentPass(scope.client().getConfiguration());
+      if (machines.get(machine).isOff()) return;
+      Map<String, String> data = decodedData(machine);
+      String checksum = RegistrationSteps.sha256(data.getOrDefault("plan", ""));
+      if (checksum.equals(data.get("applied-checksum")) || checksum.equals(data.get("failed-checksum"))) return;
+    }
+    throw new AssertionError("the agent of " + machine + " did not settle its plan in " + MAX_PASSES + " passes;"
+        + " its console:\n" + String.join("\n", machines.get(machine).console()));
   }
 
   @Then("{string} has the file {string} containing {string}")
@@ -141,14 +158,14 @@ public class SystemAgentSteps implements Disposable {
     scope.client().secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).update();
   }
 
-  private Secret planSecret(String machine) {
+  Secret planSecret(String machine) {
     MachineInventory inventory = registering.inventoryOf(machine);
     return scope.waits().until("plan Secret " + inventory.getMetadata().getName(), Timeouts.RECONCILE,
         () -> scope.client().secrets().inNamespace(inventory.getMetadata().getNamespace())
             .withName(inventory.getMetadata().getName()).get(), s -> s != null && s.getData() != null);
   }
 
-  private Map<String, String> decodedData(String machine) {
+  Map<String, String> decodedData(String machine) {
     Map<String, String> data = new HashMap<>();
     planSecret(machine).getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v),
         StandardCharsets.ISO_8859_1)));
@@ -163,10 +180,5 @@ public class SystemAgentSteps implements Disposable {
       JsonNode outputs = JSON.readTree(in);
       return new String(Base64.getDecoder().decode(outputs.path(instruction).asText()), StandardCharsets.UTF_8).strip();
     }
-  }
-
-  @Override
-  public void dispose() {
-    agents.values().forEach(SimulatedAgent::close);
   }
 }

@@ -2,7 +2,9 @@ package io.elemental.conformance.harness.machine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.elemental.conformance.node.agent.CommandLauncher;
 import io.elemental.conformance.node.agent.FileApplier;
+import io.elemental.conformance.node.agent.ProcessLauncher;
 import io.elemental.conformance.node.agent.InstructionRunner;
 import io.elemental.conformance.node.agent.PlanApplier;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -10,6 +12,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -24,6 +29,7 @@ import java.util.Map;
  * real agent's loop, driven by the scenario instead of a 5 s timer.
  */
 public final class SimulatedAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedAgent.class);
   private final KubernetesClient client;
   private final String namespace;
   private final String secretName;
@@ -41,6 +47,12 @@ public final class SimulatedAgent implements AutoCloseable {
    * directly at {@code cluster}'s URL; a real agent goes through Rancher's /k8s/clusters/local.
    */
   public static SimulatedAgent start(SimulatedMachine machine, String registrationAnswer, Config cluster) {
+    return start(machine, registrationAnswer, cluster, new ProcessLauncher());
+  }
+
+  /** As above, with {@code commands} running the plan's instructions. */
+  static SimulatedAgent start(SimulatedMachine machine, String registrationAnswer, Config cluster,
+      CommandLauncher commands) {
     JsonNode agent = readAgentSection(registrationAnswer);
     Config config = new ConfigBuilder()
         .withMasterUrl(cluster.getMasterUrl())
@@ -49,7 +61,8 @@ public final class SimulatedAgent implements AutoCloseable {
         .withOauthToken(agent.path("token").asText())
         .build();
     PlanApplier applier = new PlanApplier(new FileApplier(machine.root()),
-        new InstructionRunner(machine.root().resolve("var/lib/rancher/agent/work")));
+        new InstructionRunner(machine.root().resolve("var/lib/rancher/agent/work"), InstructionRunner.DEFAULT_TIMEOUT,
+            commands));
     return new SimulatedAgent(new KubernetesClientBuilder().withConfig(config).build(),
         agent.path("secret-namespace").asText(), agent.path("secret-name").asText(), applier);
   }
@@ -66,7 +79,13 @@ public final class SimulatedAgent implements AutoCloseable {
         result.data().forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v)));
         secret.setData(encoded);
         // An update on the version read: a plan replaced meanwhile is a conflict, not overwritten.
-        client.secrets().inNamespace(namespace).resource(secret).update();
+        // As the real agent, it is left to the next pass, which reads the new plan.
+        try {
+          client.secrets().inNamespace(namespace).resource(secret).update();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) throw e;
+          LOG.info("plan Secret {} changed while its plan was applied; the next pass applies the new one", secretName);
+        }
       }
       return result;
     } catch (IOException e) {

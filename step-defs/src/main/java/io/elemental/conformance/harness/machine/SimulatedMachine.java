@@ -1,6 +1,23 @@
 package io.elemental.conformance.harness.machine;
 
 import io.elemental.conformance.api.v1beta1.RegistrationConfig;
+import io.elemental.conformance.node.host.OsRelease;
+import io.elemental.conformance.node.toolkit.DiskLayout;
+import io.elemental.conformance.node.toolkit.Installer;
+import io.elemental.conformance.node.toolkit.OsImages;
+import io.elemental.conformance.node.toolkit.OsTree;
+import io.elemental.conformance.node.toolkit.Partitions;
+import io.elemental.conformance.node.toolkit.RegistrationInstall;
+import io.elemental.conformance.node.toolkit.RunningSystem;
+import io.elemental.conformance.node.toolkit.ToolkitException;
+import io.elemental.conformance.node.toolkit.simulated.BootedSystem;
+import io.elemental.conformance.node.toolkit.simulated.SimulatedDisk;
+import io.elemental.conformance.node.toolkit.simulated.SimulatedFirmware;
+import io.fabric8.kubernetes.client.Config;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Optional;
 import io.elemental.conformance.node.register.ClientAuth;
 import io.elemental.conformance.node.register.MachineFacts;
 import io.elemental.conformance.node.register.PlainAuth;
@@ -18,30 +35,61 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
- * A machine of the @sim tier: the reference node code (register client) running in the test
- * JVM, with made-up hardware (SMBIOS, NICs) and its own folder standing in for its disks
- * ({@code oem/registration/config.yaml} from the seed image, {@code state.yaml}).
+ * A machine of the @sim tier: the reference node code (register client, toolkit, system agent)
+ * running in the test JVM, with made-up hardware (SMBIOS, NICs), a {@link SimulatedDisk} and
+ * the {@link SimulatedFirmware} that boots it.
+ *
+ * <p>Its life follows the real one: the seed image boots live (the OS image unpacked, the
+ * registration config in {@code /oem}); the register client registers and, when the answer asks
+ * for it, installs to the disk and reboots; every boot from the disk goes through GRUB's rules
+ * and boot assessment, then registers again; the system agent applies the plan, and an
+ * {@code elemental upgrade --reboot} in it reboots the machine. What a real machine prints on its
+ * console, this one keeps in {@link #console()}.
  */
 public final class SimulatedMachine {
+  /** How many boots in a row may fail their health checks before the machine is left as it is. */
+  static final int MAX_BOOTS = 8;
+  static final long DISK_BYTES = 20L * 1024 * 1024 * 1024;
+  static final String DISK = "/dev/vda";
+
   private final String name;
-  private final Path root;
-  private final MachineFacts facts;
+  private final Path dir;
   private final SimulatedTpms tpms;
+  private final SimulatedDisk disk;
+  private final List<String> console = Collections.synchronizedList(new ArrayList<>());
+  private Path root;
+  private MachineFacts facts;
   private Swtpm tpm;
   private String tpmHash;
+  private BootedSystem booted;
+  private Path liveRoot;
+  private String answer;
+  private SimulatedAgent agent;
+  private boolean rebootRequested;
+  private String plugPulledAt;
+  private boolean off;
 
-  private SimulatedMachine(String name, Path root, MachineFacts facts, SimulatedTpms tpms) {
+  private SimulatedMachine(String name, Path dir, MachineFacts facts, SimulatedTpms tpms, long diskBytes) {
     this.name = name;
-    this.root = root;
+    this.dir = dir;
+    this.root = dir;
     this.facts = facts;
     this.tpms = tpms;
+    this.disk = new SimulatedDisk(DISK, dir.resolve("disk"), diskBytes);
   }
 
   /** A QEMU-like machine: {@code system} overrides or adds "System Information" fields. */
   public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
       Map<String, String> ownLabels, SimulatedTpms tpms) {
+    return create(name, workDir, uuid, mac, system, ownLabels, tpms, DISK_BYTES);
+  }
+
+  /** As above, with a disk of {@code diskBytes} (sparse: its size costs nothing). */
+  public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
+      Map<String, String> ownLabels, SimulatedTpms tpms, long diskBytes) {
     Map<String, Object> systemInformation = new LinkedHashMap<>(Map.of(
         "Manufacturer", "QEMU", "Product Name", "Standard PC (Q35 + ICH9, 2009)", "Version", "pc-q35-7.2",
         "Serial Number", "Not Specified", "UUID", uuid, "Family", "Not Specified"));
@@ -56,7 +104,7 @@ public final class SimulatedMachine {
         Map.of("NAME", "Elemental reference OS", "ID", "elemental-reference", "VERSION_ID", "0.1"), ownLabels);
     try {
       return new SimulatedMachine(name, Files.createDirectories(workDir.resolve("machines").resolve(name + "-"
-          + System.nanoTime())), facts, tpms);
+          + System.nanoTime())), facts, tpms, diskBytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -75,6 +123,36 @@ public final class SimulatedMachine {
     return facts;
   }
 
+  /**
+   * Boots a seed image of {@code osImage}: the live system is the image's root (pulled from the
+   * registry and unpacked), with the registration URL's YAML in {@code /oem}.
+   */
+  public void bootSeedImage(String registrationYaml, String osImage) {
+    try (OsTree tree = OsImages.fetch(osImage, dir.resolve("scratch")).requireBootable()) {
+      liveRoot = dir.resolve("live");
+      copyTree(tree.root(), liveRoot);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unpack the live system of " + osImage + ": " + e.getMessage(), e);
+    }
+    root = liveRoot;
+    facts = withOsRelease(facts, OsRelease.read(root.resolve("etc/os-release")));
+    bootSeedImageWith(registrationYaml);
+    print("booted the seed image of " + osImage + " (live)");
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var walk = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.LinkOption.NOFOLLOW_LINKS, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
   /** What a seed image carries: the registration URL's YAML, in the OEM partition. */
   public void bootSeedImageWith(String registrationYaml) {
     try {
@@ -86,11 +164,192 @@ public final class SimulatedMachine {
     }
   }
 
-  /** Runs the register client as the machine would at boot; returns the configuration it got. */
+  /**
+   * Runs the register client as the machine does at boot; returns the configuration it got.
+   * Live, when that configuration asks for an install, the machine then installs and reboots
+   * (or powers off) as configured, and what it returns is the answer of its registration
+   * after the reboot. An install that fails is printed on the console; the machine stays live.
+   */
   public String register() throws RegistrationException {
     RegistrationConfig config = RegistrationConfigFile.read(configFile());
-    return new RegisterClient(URI.create(config.url), config.caCert, Boolean.TRUE.equals(config.noSmbios),
+    answer = new RegisterClient(URI.create(config.url), config.caCert, Boolean.TRUE.equals(config.noSmbios),
         auth(config), facts, root.resolve("oem/registration/state.yaml")).register();
+    print("elemental-register: registered" + (booted == null ? " (live)" : " (" + booted.entry() + ")"));
+    Optional<RegistrationInstall> install = booted == null && liveRoot != null ? RegistrationInstall.from(answer)
+        : Optional.empty();
+    if (install.isPresent() && install(install.get())) {
+      if (install.get().reboot()) {
+        reboot();
+      } else if (install.get().powerOff()) {
+        powerOff();
+      }
+    }
+    return answer;
+  }
+
+  private boolean install(RegistrationInstall install) {
+    try {
+      new Installer(Clock.systemUTC()).install(install.spec(this::device, "dir:" + liveRoot, DiskLayout.defaults(),
+          Map.of("registration/config.yaml", Files.readAllBytes(configFile())), dir.resolve("scratch")));
+      print("elemental-register: installed to " + install.config().device);
+      return true;
+    } catch (ToolkitException | IOException e) {
+      print("elemental-register: ERROR: install failed: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private SimulatedDisk device(String name) {
+    if (!disk.name().equals(name)) {
+      throw new ToolkitException("no disk " + name + " on this machine (it has " + disk.name() + "). Fix: set"
+          + " install.device to " + disk.name());
+    }
+    return disk;
+  }
+
+  /**
+   * Reboots: the agent stops; the firmware boots the disk when it is installed (health check
+   * failures reboot again, so GRUB falls back), else the seed image again. A boot from the disk
+   * registers again.
+   */
+  public void reboot() throws RegistrationException {
+    closeAgent();
+    if (!SimulatedFirmware.isBootable(disk)) {
+      print("no bootable disk: booting the seed image again");
+      root = liveRoot != null ? liveRoot : dir;
+      booted = null;
+      return;
+    }
+    for (int boot = 1; boot <= MAX_BOOTS; boot++) {
+      booted = SimulatedFirmware.boot(disk, dir.resolve("root"));
+      print("GRUB: booting " + booted.entry() + " (" + booted.cmdline() + ")");
+      if (booted.healthy()) break;
+      print("elemental-boot-assessment: " + booted.failure() + "; rebooting");
+    }
+    root = booted.root();
+    facts = withOsRelease(facts, OsRelease.read(root.resolve("etc/os-release")));
+    if (booted.healthy()) register();
+  }
+
+  /**
+   * One pass of the machine's system agent (started on first use after each boot, so its first
+   * pass is forced). Returns what the pass did, or empty when the plan rebooted the machine.
+   */
+  public Optional<io.elemental.conformance.node.agent.PlanApplier.Result> agentPass(Config cluster)
+      throws RegistrationException {
+    if (answer == null) throw new IllegalStateException(name + " has not registered: its agent has no token");
+    if (off) throw new IllegalStateException(name + " is powered off: power it on first");
+    if (agent == null) {
+      agent = SimulatedAgent.start(this, answer, cluster,
+          new SimulatedCommands(this::runningSystem, this::print, this::stopIfPowerChanged));
+    }
+    rebootRequested = false;
+    try {
+      return Optional.of(agent.runOnce());
+    } catch (PowerCut e) {
+      closeAgent();
+      return Optional.empty();
+    } catch (Rebooting e) {
+      reboot();
+      return Optional.empty();
+    }
+  }
+
+  /** After a plan's command: a cut or a reboot ends the agent's pass there, before it writes anything. */
+  private void stopIfPowerChanged() {
+    if (off) throw new PowerCut("while the agent ran its plan");
+    if (rebootRequested) throw new Rebooting();
+  }
+
+  /** The machine goes down for a reboot under its running agent. */
+  private static final class Rebooting extends RuntimeException {
+    Rebooting() {
+      super("rebooting", null, false, false);
+    }
+  }
+
+  /** The system the toolkit's commands act on: this machine's disk and what it booted. */
+  RunningSystem runningSystem() {
+    return new RunningSystem() {
+      @Override
+      public Partitions partitions() {
+        return disk.open();
+      }
+
+      @Override
+      public String bootedEntry() {
+        return booted == null ? "live" : booted.entry();
+      }
+
+      @Override
+      public void reboot() {
+        // Asynchronous, as systemctl reboot is: the agent's pass ends, then the machine reboots.
+        rebootRequested = true;
+      }
+
+      @Override
+      public void checkpoint(String point) {
+        if (point.equals(plugPulledAt)) {
+          plugPulledAt = null;
+          off = true;
+          print("--- the plug is pulled: the upgrade is at \"" + point + "\" ---");
+          throw new PowerCut("during an upgrade, at \"" + point + "\"");
+        }
+      }
+    };
+  }
+
+  /** Arms a power cut: the plug is pulled when an upgrade on this machine reaches {@code point}. */
+  public void pullPlugAt(String point) {
+    if (!io.elemental.conformance.node.toolkit.Upgrader.CHECKPOINTS.contains(point)) {
+      throw new IllegalArgumentException("no upgrade checkpoint '" + point + "'; there are "
+          + io.elemental.conformance.node.toolkit.Upgrader.CHECKPOINTS);
+    }
+    plugPulledAt = point;
+  }
+
+  public boolean isOff() {
+    return off;
+  }
+
+  /** Powers the machine on after a power cut: it boots as after any reboot. */
+  public void powerOn() throws RegistrationException {
+    off = false;
+    reboot();
+  }
+
+  /** What booted last, or empty while the machine runs the seed image. */
+  public Optional<BootedSystem> booted() {
+    return Optional.ofNullable(booted);
+  }
+
+  public SimulatedDisk disk() {
+    return disk;
+  }
+
+  /** The lines the machine printed, oldest first. */
+  public List<String> console() {
+    synchronized (console) {
+      return List.copyOf(console);
+    }
+  }
+
+  void print(String line) {
+    if (off) return; // a machine without power prints nothing (the command line would report the cut as a failure)
+    console.add(line);
+    LoggerFactory.getLogger(SimulatedMachine.class).info("[{}] {}", name, line);
+  }
+
+  private static MachineFacts withOsRelease(MachineFacts facts, Map<String, String> osRelease) {
+    return new MachineFacts(facts.smbiosUuid(), facts.nics(), facts.smbios(), facts.systemData(), osRelease,
+        facts.labels());
+  }
+
+  private void closeAgent() {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+    }
   }
 
   /** The identity the operator will see (the PLAIN id; TPM machines come with the TPM tier). */
@@ -119,8 +378,9 @@ public final class SimulatedMachine {
     return java.util.Optional.ofNullable(tpmHash);
   }
 
-  /** Powers the machine off: its TPM process stops. */
+  /** Powers the machine off: its agent and its TPM process stop. */
   public void powerOff() {
+    closeAgent();
     if (tpm != null) tpm.close();
   }
 

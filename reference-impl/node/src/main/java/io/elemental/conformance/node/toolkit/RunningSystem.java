@@ -16,4 +16,11 @@ public interface RunningSystem {
 
   /** Reboots. Returns only on a machine whose reboot is asynchronous; the caller must then stop working. */
   void reboot();
+
+  /**
+   * Told each point an upgrade passes between two writes ({@link Upgrader#CHECKPOINTS}): where a
+   * fault-injection run cuts the power. A real machine does nothing.
+   */
+  default void checkpoint(String point) {
+  }
 }

@@ -64,8 +64,16 @@ public final class Snapshots {
     return dir.resolve(Integer.toString(id)).resolve(IMAGE);
   }
 
+  /** Where an image is written in full but not yet renamed into place. */
+  public static final String IMAGE_UNFINISHED = "image unfinished";
+
   /** Makes the next snapshot (max+1, counting leftovers) from {@code tree}; not yet active. */
   public int create(Path tree) {
+    return create(tree, point -> { });
+  }
+
+  /** As {@link #create(Path)}, telling {@code checkpoint} {@link #IMAGE_UNFINISHED} before the image's rename. */
+  public int create(Path tree, java.util.function.Consumer<String> checkpoint) {
     removeIncomplete();
     int id = numberedDirs().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
     Path image = image(id);
@@ -73,6 +81,7 @@ public final class Snapshots {
     try {
       Files.createDirectories(image.getParent());
       SnapshotImage.create(tree, partial, SnapshotImage.label(id));
+      checkpoint.accept(IMAGE_UNFINISHED);
       Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new ToolkitException("cannot write snapshot " + id + " in " + dir + ": " + e.getMessage(), e);
@@ -112,6 +121,14 @@ public final class Snapshots {
     for (int id : numberedDirs()) {
       if (!Files.isRegularFile(image(id))) delete(id);
     }
+  }
+
+  /** Removes snapshot {@code id}; the active one cannot be removed. */
+  public void remove(int id) {
+    if (active().isPresent() && active().getAsInt() == id) {
+      throw new ToolkitException("snapshot " + id + " is active and cannot be removed");
+    }
+    delete(id);
   }
 
   private void delete(int id) {

@@ -34,7 +34,11 @@ public final class SystemUpgrade {
     String booted = system.bootedEntry();
 
     Optional<SnapshotRecord> running = bootedSnapshot(booted, snapshots).flatMap(state::snapshot);
-    if (running.isPresent() && isImage(running.get(), canonical, digest)) return Outcome.ALREADY_RUNNING;
+    if (running.isPresent() && isImage(running.get(), canonical, digest)) {
+      // A power cut after the commit of this very upgrade leaves its last steps to do.
+      if (BootEntries.ACTIVE.equals(booted)) new Upgrader(clock, system::checkpoint).finish(partitions, false);
+      return Outcome.ALREADY_RUNNING;
+    }
 
     Optional<SnapshotRecord> active = snapshots.active().isPresent()
         ? state.snapshot(snapshots.active().getAsInt()) : Optional.empty();
@@ -43,7 +47,7 @@ public final class SystemUpgrade {
           + active.get().id() + " failed its boot assessment and the machine booted " + booted + ". Fix: correct the"
           + " image and upgrade to a new tag or digest");
     }
-    new Upgrader(clock).upgrade(partitions, canonical);
+    new Upgrader(clock, system::checkpoint).upgrade(partitions, canonical);
     return Outcome.UPGRADED;
   }
 

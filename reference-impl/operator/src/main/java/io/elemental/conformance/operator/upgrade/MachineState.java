@@ -9,7 +9,9 @@ public enum MachineState {
   /** The agent applied the plan holding the upgrade. */
   Upgraded,
   /** The agent failed the plan holding the upgrade; with {@code max-failures} 1 it does not retry. */
-  Failed;
+  Failed,
+  /** A newer ManagedOSImage selects the machine too: that one upgrades it, this one leaves its plan alone. */
+  Superseded;
 
   /** Counts against {@code spec.concurrency}: written, outcome not known yet. */
   public boolean inFlight() {

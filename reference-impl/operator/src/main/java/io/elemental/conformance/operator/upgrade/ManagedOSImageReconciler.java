@@ -99,7 +99,14 @@ public class ManagedOSImageReconciler implements Reconciler<ManagedOSImage> {
     } catch (IllegalArgumentException e) {
       return notReady(resource, UpgradeReasons.INVALID_NODE_SELECTOR, e.getMessage());
     }
-    List<Rollout.Target> targets = inventories.list(namespace, inventory -> targeted(selector, inventory))
+    List<MachineInventory> selected = inventories.list(namespace, inventory -> targeted(selector, inventory)).toList();
+    List<ManagedOSImage.Machine> superseded = new ArrayList<>();
+    List<Rollout.Target> targets = selected.stream()
+        .filter(inventory -> newerClaim(resource, inventory).map(newer -> {
+          superseded.add(new ManagedOSImage.Machine(inventory.getMetadata().getName(), MachineState.Superseded.name(),
+              "upgraded by the newer ManagedOSImage " + newer));
+          return false;
+        }).orElse(true))
         .map(inventory -> new Rollout.Target(inventory.getMetadata().getName(),
             planSecrets.get(ResourceID.fromResource(inventory)).orElse(null)))
         .toList();
@@ -123,13 +130,20 @@ public class ManagedOSImageReconciler implements Reconciler<ManagedOSImage> {
       }
     }
 
-    status.machines = machines;
     status.targeted = machines.size();
     status.upgraded = count(machines, MachineState.Upgraded);
     status.failed = count(machines, MachineState.Failed);
-    UpgradeVerdict verdict = UpgradeVerdict.of(machines, choice.image(), !LabelSelectors.selectsAny(selector),
-        namespace);
-    Conditions.set(status.conditions, resource, READY_CONDITION, verdict.ready(), verdict.reason(), verdict.message());
+    if (machines.isEmpty() && !superseded.isEmpty()) {
+      Conditions.set(status.conditions, resource, READY_CONDITION, true, UpgradeReasons.SUPERSEDED,
+          "every machine it selects is upgraded by a newer ManagedOSImage");
+    } else {
+      UpgradeVerdict verdict = UpgradeVerdict.of(machines, choice.image(), !LabelSelectors.selectsAny(selector),
+          namespace);
+      Conditions.set(status.conditions, resource, READY_CONDITION, verdict.ready(), verdict.reason(),
+          verdict.message());
+    }
+    machines.addAll(superseded);
+    status.machines = machines;
     UpdateControl<ManagedOSImage> control = UpdateControl.patchStatus(resource);
     return writeFailed ? control.rescheduleAfter(RECHECK) : control;
   }
@@ -150,6 +164,35 @@ public class ManagedOSImageReconciler implements Reconciler<ManagedOSImage> {
     }
     UpgradeSecrets.Progress progress = UpgradeSecrets.outcome(stored.get());
     return new ManagedOSImage.Machine(step.inventory(), progress.state().name(), progress.message());
+  }
+
+  /**
+   * The newest ManagedOSImage selecting a machine owns its upgrade (creation time, then name):
+   * two would otherwise replace each other's instruction in its plan forever.
+   */
+  private Optional<String> newerClaim(ManagedOSImage self, MachineInventory inventory) {
+    if (managedOSImages == null) return Optional.empty();
+    return managedOSImages.list(self.getMetadata().getNamespace())
+        .filter(other -> !other.getMetadata().getName().equals(self.getMetadata().getName()))
+        .filter(other -> other.getMetadata().getDeletionTimestamp() == null && isNewer(other, self))
+        .filter(other -> other.getSpec() != null && selectsValidly(other.getSpec().nodeSelector, inventory))
+        .map(other -> other.getMetadata().getName())
+        .findFirst();
+  }
+
+  private static boolean selectsValidly(LabelSelector selector, MachineInventory inventory) {
+    try {
+      LabelSelectors.validate(selector);
+      return targeted(selector, inventory);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isNewer(ManagedOSImage a, ManagedOSImage b) {
+    int byTime = String.valueOf(a.getMetadata().getCreationTimestamp())
+        .compareTo(String.valueOf(b.getMetadata().getCreationTimestamp()));
+    return byTime != 0 ? byTime > 0 : a.getMetadata().getName().compareTo(b.getMetadata().getName()) > 0;
   }
 
   /** Inventories being deleted are on their way to a reset, not an upgrade. */

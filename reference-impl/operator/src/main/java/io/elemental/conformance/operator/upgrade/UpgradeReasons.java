@@ -6,6 +6,7 @@ public final class UpgradeReasons {
   public static final String UPGRADE_IN_PROGRESS = "UpgradeInProgress";
   public static final String UPGRADE_FAILED = "UpgradeFailed";
   public static final String NO_MACHINES_TARGETED = "NoMachinesTargeted";
+  public static final String SUPERSEDED = "Superseded";
   public static final String NO_IMAGE = "NoImage";
   public static final String MANAGED_OS_VERSION_NOT_FOUND = "ManagedOSVersionNotFound";
   public static final String INVALID_IMAGE_REFERENCE = "InvalidImageReference";

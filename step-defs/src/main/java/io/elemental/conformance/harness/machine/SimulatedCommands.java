@@ -1,0 +1,50 @@
+package io.elemental.conformance.harness.machine;
+
+import io.elemental.conformance.node.agent.CommandLauncher;
+import io.elemental.conformance.node.agent.ProcessLauncher;
+import io.elemental.conformance.node.cli.ElementalMain;
+import io.elemental.conformance.node.toolkit.RunningSystem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * How a simulated machine's agent runs a plan's commands: {@code elemental} is the toolkit's own
+ * command line, run in-process against the machine's disk; anything else runs on the host, as
+ * before. What {@code elemental} prints also goes to the machine's console.
+ */
+final class SimulatedCommands implements CommandLauncher {
+  private final Supplier<RunningSystem> system;
+  private final Consumer<String> console;
+  private final Runnable stopIfPowerChanged;
+  private final ProcessLauncher host = new ProcessLauncher();
+
+  /**
+   * @param stopIfPowerChanged throws when the command cut the power or asked for a reboot: the
+   *     agent that ran it is gone then, and writes nothing back
+   */
+  SimulatedCommands(Supplier<RunningSystem> system, Consumer<String> console, Runnable stopIfPowerChanged) {
+    this.system = system;
+    this.console = console;
+    this.stopIfPowerChanged = stopIfPowerChanged;
+  }
+
+  @Override
+  public Exit launch(List<String> command, Map<String, String> env, Path workDir, Duration timeout) throws IOException {
+    if (!"elemental".equals(command.get(0))) return host.launch(command, env, workDir, timeout);
+    StringWriter output = new StringWriter();
+    int code = ElementalMain.command(system, Clock.systemUTC(), new PrintWriter(output, true))
+        .execute(command.subList(1, command.size()).toArray(String[]::new));
+    output.toString().lines().forEach(console);
+    stopIfPowerChanged.run();
+    return new Exit(code, output.toString().getBytes(StandardCharsets.UTF_8), null);
+  }
+}

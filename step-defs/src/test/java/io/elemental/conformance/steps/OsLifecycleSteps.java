@@ -1,0 +1,226 @@
+package io.elemental.conformance.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.datatable.DataTable;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.elemental.conformance.harness.machine.SimulatedMachine;
+import io.elemental.conformance.node.host.OsRelease;
+import io.elemental.conformance.node.toolkit.BootSelection;
+import io.elemental.conformance.node.toolkit.GrubEnv;
+import io.elemental.conformance.node.toolkit.Partition;
+import io.elemental.conformance.node.toolkit.SnapshotRecord;
+import io.elemental.conformance.node.toolkit.Snapshots;
+import io.elemental.conformance.node.toolkit.StateFile;
+import io.elemental.conformance.node.toolkit.simulated.BootedSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A machine's OS from the disk's point of view: the OS images in the registry, the install after
+ * registration, what booted (entry, snapshot, mode), the partition table, state.yaml, and files
+ * that do or do not outlive a reboot.
+ */
+public class OsLifecycleSteps {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long GIB = 1024L * 1024 * 1024;
+
+  private final ScenarioScope scope;
+  private final Machines machines;
+  private final RegistrationSteps registering;
+
+  public OsLifecycleSteps(ScenarioScope scope, Machines machines, RegistrationSteps registering) {
+    this.scope = scope;
+    this.machines = machines;
+    this.registering = registering;
+  }
+
+  @Given("the OS image {string} is in the registry")
+  public void osImage(String version) {
+    scope.remember(imageKey(version), scope.environment().simOsImages().reference(version, true));
+  }
+
+  @Given("the OS images {string} and {string} are in the registry")
+  public void osImages(String first, String second) {
+    osImage(first);
+    osImage(second);
+  }
+
+  @Given("the OS image {string} whose health check fails is in the registry")
+  public void unhealthyOsImage(String version) {
+    scope.remember(imageKey(version), scope.environment().simOsImages().reference(version, false));
+  }
+
+  /** The registry reference of an OS image version the scenario put in the registry. */
+  String image(String version) {
+    return scope.recall(imageKey(version));
+  }
+
+  @When("the machine {string} boots the seed image of {string} built from {string}")
+  public void bootsSeedImage(String machine, String registration, String version) {
+    boot(machine, registration, version, SimulatedMachine.create(machine, scope.environment().settings().workDir(),
+        UUID.randomUUID().toString(), RegistrationSteps.randomMac(), Map.of(), Map.of(), scope.environment().tpms()));
+  }
+
+  @When("the machine {string} with a {int} GiB disk boots the seed image of {string} built from {string}")
+  public void bootsWithDisk(String machine, int gib, String registration, String version) {
+    boot(machine, registration, version, SimulatedMachine.create(machine, scope.environment().settings().workDir(),
+        UUID.randomUUID().toString(), RegistrationSteps.randomMac(), Map.of(), Map.of(), scope.environment().tpms(),
+        gib * GIB));
+  }
+
+  @Given("the machine {string} booted the seed image of {string} built from {string} and installed it")
+  public void installed(String machine, String registration, String version) {
+    bootsSeedImage(machine, registration, version);
+    registering.assertRegistered(machine);
+    assertThat(machines.get(machine).booted()).as("%s booted from its disk after installing; console:\n%s", machine,
+        String.join("\n", machines.get(machine).console())).isPresent();
+  }
+
+  private void boot(String name, String registration, String version, SimulatedMachine machine) {
+    machine.bootSeedImage(registering.seedConfig(registration), image(version));
+    machines.add(machine);
+    machines.bootedFrom(name, registration);
+    machines.register(name);
+  }
+
+  @Then("{string} registered live, then again from its disk as the same MachineInventory")
+  public void registeredTwice(String machine) {
+    registering.assertRegistered(machine);
+    List<String> console = machines.get(machine).console();
+    int live = indexOf(console, "elemental-register: registered (live)");
+    int installed = indexOf(console, "elemental-register: installed to");
+    int again = indexOf(console, "elemental-register: registered (active)");
+    assertThat(live).as("registered live; console:\n%s", String.join("\n", console)).isNotNegative();
+    assertThat(installed).as("installed after registering").isGreaterThan(live);
+    assertThat(again).as("registered again after booting the disk").isGreaterThan(installed);
+    // An Update keeps the inventory; a second Create would have been refused as a duplicate.
+    assertThat(registering.inventories()).hasSize(1);
+  }
+
+  private static int indexOf(List<String> lines, String prefix) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix)) return i;
+    }
+    return -1;
+  }
+
+  @Then("the console of {string} shows {string}")
+  public void consoleShows(String machine, String text) {
+    List<String> console = machines.get(machine).console();
+    assertThat(console).as("console of %s", machine).anyMatch(line -> line.contains(text));
+  }
+
+  @Then("the disk of {string} has the GPT partitions:")
+  public void gptPartitions(String machine, DataTable table) throws Exception {
+    var disk = machines.get(machine).disk();
+    Process sfdisk = new ProcessBuilder("sfdisk", "--json", disk.gptImage().toString()).redirectErrorStream(true).start();
+    JsonNode dump = JSON.readTree(sfdisk.getInputStream());
+    assertThat(sfdisk.waitFor()).as("sfdisk --json %s", disk.gptImage()).isZero();
+    assertThat(dump.at("/partitiontable/label").asText()).isEqualTo("gpt");
+    List<String> names = new ArrayList<>();
+    dump.at("/partitiontable/partitions").forEach(p -> names.add(p.path("name").asText()));
+    List<Map<String, String>> expected = table.asMaps();
+    assertThat(names).containsExactlyElementsOf(expected.stream().map(r -> r.get("name")).toList());
+    for (Map<String, String> row : expected) {
+      assertThat(disk.fs(row.get("label"))).as("file system labelled %s", row.get("label")).isDirectory();
+    }
+  }
+
+  @Then("the disk of {string} has no partition table")
+  public void noPartitionTable(String machine) {
+    assertThat(machines.get(machine).disk().isPartitioned()).as("%s's disk is partitioned", machine).isFalse();
+  }
+
+  @Then("{string} runs the live system of the seed image")
+  public void runsLive(String machine) {
+    assertThat(machines.get(machine).booted()).as("what %s booted from its disk", machine).isEmpty();
+  }
+
+  @Then("{string} runs snapshot {int} of {string}, booted from the {string} entry in {word} mode")
+  public void runsSnapshot(String machine, int snapshot, String version, String entry, String mode) throws Exception {
+    SimulatedMachine m = machines.get(machine);
+    BootedSystem booted = m.booted().orElseThrow(() -> new AssertionError(machine + " runs the live system; console:\n"
+        + String.join("\n", m.console())));
+    assertThat(booted.entry()).as("GRUB entry %s booted", machine).isEqualTo(entry);
+    assertThat(booted.mode()).isEqualTo(mode);
+    assertThat(booted.root().resolve("run/elemental/" + mode + "_mode")).as("mode marker").exists();
+    assertThat(booted.cmdline()).contains("elemental.mode=" + mode);
+    assertThat(OsRelease.read(booted.root().resolve("etc/os-release"))).containsEntry("VERSION_ID", version);
+    Snapshots snapshots = new Snapshots(m.disk().fs(Partition.STATE));
+    int bootedSnapshot = "active".equals(entry) ? snapshots.active().orElseThrow()
+        : Integer.parseInt(entry.replace("passive", ""));
+    assertThat(bootedSnapshot).as("snapshot %s booted", machine).isEqualTo(snapshot);
+  }
+
+  @Then("the state file of {string} records snapshot {int} as {word}, made by {string}")
+  public void stateRecords(String machine, int snapshot, String activity, String action) {
+    SnapshotRecord record = state(machine).snapshot(snapshot)
+        .orElseThrow(() -> new AssertionError("state.yaml of " + machine + " has no snapshot " + snapshot));
+    assertThat(record.active()).as("snapshot %d active", snapshot).isEqualTo("active".equals(activity));
+    assertThat(record.fromAction()).isEqualTo(action);
+  }
+
+  @Then("the state file of {string} records snapshot {int} from the image {string}")
+  public void stateSource(String machine, int snapshot, String version) {
+    SnapshotRecord record = state(machine).snapshot(snapshot).orElseThrow();
+    assertThat(record.source()).isEqualTo("oci://" + image(version));
+    assertThat(record.digest()).startsWith("sha256:");
+  }
+
+  @Then("the disk of {string} holds the snapshots {string}")
+  public void holdsSnapshots(String machine, String ids) {
+    List<Integer> expected = Arrays.stream(ids.split("\\s*(,|and)\\s*")).map(String::trim).map(Integer::parseInt).toList();
+    assertThat(new Snapshots(machines.get(machine).disk().fs(Partition.STATE)).ids()).isEqualTo(expected);
+    assertThat(state(machine).snapshots()).extracting(SnapshotRecord::id).isEqualTo(expected);
+  }
+
+  @When("{string} reboots")
+  public void reboots(String machine) throws Exception {
+    machines.get(machine).reboot();
+  }
+
+  @When("{string} is powered on")
+  public void poweredOn(String machine) throws Exception {
+    machines.get(machine).powerOn();
+  }
+
+  @When("{string} writes {string} to {string}")
+  public void writes(String machine, String content, String path) throws Exception {
+    Path file = inRoot(machine, path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
+  @Then("{string} has no file {string}")
+  public void hasNoFile(String machine, String path) {
+    assertThat(inRoot(machine, path)).doesNotExist();
+  }
+
+  @When("{string} is told to boot the {string} entry next")
+  public void bootNext(String machine, String entry) {
+    // What `grub2-editenv /oem/grubenv set next_entry=...` does on a machine.
+    GrubEnv.read(inRoot(machine, "/oem/grubenv")).set(BootSelection.NEXT_ENTRY, entry).write();
+  }
+
+  private Path inRoot(String machine, String path) {
+    return machines.get(machine).root().resolve(path.replaceFirst("^/+", ""));
+  }
+
+  private StateFile state(String machine) {
+    return StateFile.read(machines.get(machine).disk().fs(Partition.STATE).resolve(StateFile.NAME));
+  }
+
+  private static String imageKey(String version) {
+    return "os image " + version;
+  }
+}

@@ -1,0 +1,121 @@
+package io.elemental.conformance.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.elemental.conformance.api.v1beta1.ManagedOSImage;
+import io.elemental.conformance.harness.machine.SimOsImages;
+import io.elemental.conformance.harness.support.Timeouts;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.Map;
+
+/** ManagedOSImages: the upgrades an operator orchestrates, and what their status reports. */
+public class UpgradeSteps {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ScenarioScope scope;
+  private final Machines machines;
+  private final RegistrationSteps registering;
+  private final OsLifecycleSteps os;
+  private final SystemAgentSteps agents;
+
+  public UpgradeSteps(ScenarioScope scope, Machines machines, RegistrationSteps registering, OsLifecycleSteps os,
+      SystemAgentSteps agents) {
+    this.scope = scope;
+    this.machines = machines;
+    this.registering = registering;
+    this.os = os;
+    this.agents = agents;
+  }
+
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to {string}")
+  public void upgradeTo(String name, String label, String value, String version) {
+    create(name, label, value, os.image(version));
+  }
+
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to an image the registry does not have")
+  public void upgradeToMissing(String name, String label, String value) {
+    create(name, label, value, scope.environment().simOsImages().missing("v9"));
+  }
+
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to an image on a registry that is down")
+  public void upgradeToRegistryDown(String name, String label, String value) {
+    create(name, label, value, SimOsImages.onRegistryThatIsDown("v2"));
+  }
+
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to an image that is not an OS")
+  public void upgradeToNotAnOs(String name, String label, String value) {
+    create(name, label, value, scope.environment().simOsImages().notAnOs());
+  }
+
+  @When("the plug of {string} is pulled when its upgrade reaches {string}")
+  public void pullPlug(String machine, String point) {
+    machines.get(machine).pullPlugAt(point);
+  }
+
+  @Then("the ManagedOSImage {string} reports {string} {word}")
+  public void reportsMachine(String name, String machine, String state) {
+    reportsMachineWith(name, machine, state, "");
+  }
+
+  @Then("the ManagedOSImage {string} reports {string} {word} with {string}")
+  public void reportsMachineWith(String name, String machine, String state, String message) {
+    String inventory = registering.inventoryOf(machine).getMetadata().getName();
+    scope.waits().until("ManagedOSImage " + name + " to report " + inventory + " " + state, Timeouts.RECONCILE,
+        () -> status(name),
+        s -> s != null && s.machines.stream().anyMatch(m -> inventory.equals(m.inventory) && state.equals(m.state)
+            && m.message != null && m.message.contains(message)));
+  }
+
+  @Then("the ManagedOSImage {string} becomes Ready with reason {string}")
+  public void becomesReady(String name, String reason) {
+    awaitReady(name, "True", reason, "");
+  }
+
+  @Then("the ManagedOSImage {string} becomes not Ready with reason {string}")
+  public void becomesNotReady(String name, String reason) {
+    awaitReady(name, "False", reason, "");
+  }
+
+  @Then("the ManagedOSImage {string} becomes not Ready with reason {string}, naming {string}")
+  public void becomesNotReadyNaming(String name, String reason, String text) {
+    awaitReady(name, "False", reason, text);
+  }
+
+  @Then("the plan of {string} has no upgrade")
+  public void planHasNoUpgrade(String machine) throws Exception {
+    String plan = agents.decodedData(machine).getOrDefault("plan", "{}");
+    assertThat(JSON.readTree(plan).path("instructions").findValuesAsText("name")).doesNotContain("elemental-upgrade");
+  }
+
+  private void awaitReady(String name, String status, String reason, String text) {
+    scope.waits().until("ManagedOSImage " + name + " Ready=" + status + " (" + reason + ")", Timeouts.RECONCILE,
+        () -> ready(name), c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())
+            && c.getMessage() != null && c.getMessage().contains(text));
+  }
+
+  private Condition ready(String name) {
+    ManagedOSImage.Status status = status(name);
+    return status == null ? null
+        : status.conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private ManagedOSImage.Status status(String name) {
+    ManagedOSImage image = scope.client().resources(ManagedOSImage.class).inNamespace(scope.namespace()).withName(name)
+        .get();
+    return image == null ? null : image.getStatus();
+  }
+
+  private void create(String name, String label, String value, String image) {
+    ManagedOSImage moi = new ManagedOSImage();
+    moi.getMetadata().setName(name);
+    moi.getMetadata().setNamespace(scope.namespace());
+    moi.setSpec(new ManagedOSImage.Spec());
+    moi.getSpec().osImage = image;
+    moi.getSpec().nodeSelector = new LabelSelectorBuilder().withMatchLabels(Map.of(label, value)).build();
+    scope.client().resource(moi).create();
+  }
+}
