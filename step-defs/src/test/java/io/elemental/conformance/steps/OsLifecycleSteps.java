@@ -201,6 +201,11 @@ public class OsLifecycleSteps {
     Files.writeString(file, content);
   }
 
+  @Then("{string} has the file {string} containing the registration URL of {string}")
+  public void hasRegistrationUrl(String machine, String path, String registration) throws Exception {
+    assertThat(Files.readString(inRoot(machine, path))).contains(registering.registrationUrl(registration));
+  }
+
   @Then("{string} has no file {string}")
   public void hasNoFile(String machine, String path) {
     assertThat(inRoot(machine, path)).doesNotExist();

@@ -13,6 +13,7 @@ import io.elemental.conformance.api.v1beta1.InstallConfig;
 import io.elemental.conformance.api.v1beta1.MachineInventory;
 import io.elemental.conformance.api.v1beta1.MachineRegistration;
 import io.elemental.conformance.api.v1beta1.RegistrationConfig;
+import io.elemental.conformance.api.v1beta1.ResetConfig;
 import io.elemental.conformance.harness.machine.SeedImages;
 import io.elemental.conformance.harness.machine.SimulatedMachine;
 import io.elemental.conformance.harness.support.Timeouts;
@@ -61,6 +62,45 @@ public class RegistrationSteps {
     mr.getSpec().config.elemental.install.device = device;
     mr.getSpec().config.elemental.install.reboot = true;
     createAndAwait(mr);
+  }
+
+  @Given("the MachineRegistration {string} authenticates machines by {string}, labels them {string} = {string}, installs to {string} and resets machines whose inventory is deleted")
+  public void registrationThatInstallsAndResets(String name, String auth, String label, String value, String device) {
+    MachineRegistration mr = newRegistration(name, auth, null, Map.of(label, value));
+    mr.getSpec().config.elemental.install = new InstallConfig();
+    mr.getSpec().config.elemental.install.device = device;
+    mr.getSpec().config.elemental.install.reboot = true;
+    mr.getSpec().config.elemental.reset = new ResetConfig();
+    mr.getSpec().config.elemental.reset.enabled = true;
+    mr.getSpec().config.elemental.reset.resetPersistent = true;
+    mr.getSpec().config.elemental.reset.resetOem = true;
+    createAndAwait(mr);
+  }
+
+  @When("the MachineInventory of {string} is deleted while the machine runs")
+  public void inventoryDeletedWhileRunning(String machine) {
+    MachineInventory inventory = inventoryOf(machine);
+    scope.remember("inventory uid of " + machine, inventory.getMetadata().getUid());
+    scope.remember("inventory name of " + machine, inventory.getMetadata().getName());
+    scope.client().resource(inventory).delete();
+  }
+
+  @Then("the deleted MachineInventory of {string} is gone")
+  public void deletedInventoryGone(String machine) {
+    String name = scope.recall("inventory name of " + machine);
+    String uid = scope.recall("inventory uid of " + machine);
+    scope.waits().until("MachineInventory " + name + " (uid " + uid + ") to be gone", Timeouts.RECONCILE, () -> {
+      MachineInventory current = scope.client().resources(MachineInventory.class).inNamespace(scope.namespace())
+          .withName(name).get();
+      return current == null || !uid.equals(current.getMetadata().getUid());
+    });
+  }
+
+  @Then("{string} registered again as a new MachineInventory")
+  public void registeredAsNew(String machine) {
+    assertRegistered(machine);
+    assertThat(inventories()).hasSize(1);
+    assertThat(inventoryOf(machine).getMetadata().getUid()).isNotEqualTo(scope.recall("inventory uid of " + machine));
   }
 
   @When("the machine {string} with SMBIOS UUID {string} and MAC {string} boots the seed image of {string}")
@@ -245,6 +285,10 @@ public class RegistrationSteps {
     machines.add(machine);
     machines.bootedFrom(machine.name(), registration);
     machines.register(machine.name());
+  }
+
+  String registrationUrl(String registration) {
+    return registrations.status(registration).registrationURL;
   }
 
   /** The registration URL's YAML, as a seed image build fetches it. */

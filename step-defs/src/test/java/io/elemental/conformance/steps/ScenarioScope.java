@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * each named object lives, and what must be put back afterwards.
  */
 public class ScenarioScope {
+  private static final String RESETTABLE = "elemental.cattle.io/resettable";
   private final ConformanceEnvironment environment = ConformanceEnvironment.shared();
   private final List<String> namespaces = new ArrayList<>();
   private final Map<String, String> namespaceOfRegistration = new HashMap<>();
@@ -106,6 +107,17 @@ public class ScenarioScope {
     // Machine identities are cluster-wide: their inventories must be gone before the next
     // scenario boots a machine with the same UUID. Namespaces may take their time.
     for (String namespace : namespaces) {
+      // The scenario's machines are off: a resettable inventory would wait forever for its reset plan.
+      for (MachineInventory inventory : client().resources(MachineInventory.class).inNamespace(namespace).list()
+          .getItems()) {
+        if (inventory.getMetadata().getAnnotations() != null
+            && inventory.getMetadata().getAnnotations().containsKey(RESETTABLE)) {
+          client().resource(inventory).edit(i -> {
+            i.getMetadata().getAnnotations().remove(RESETTABLE);
+            return i;
+          });
+        }
+      }
       client().resources(MachineInventory.class).inNamespace(namespace).delete();
     }
     for (String namespace : namespaces) {

@@ -18,27 +18,37 @@ import java.util.function.Supplier;
 
 /**
  * How a simulated machine's agent runs a plan's commands: {@code elemental} is the toolkit's own
- * command line, run in-process against the machine's disk; anything else runs on the host, as
- * before. What {@code elemental} prints also goes to the machine's console.
+ * command line, run in-process against the machine's disk; the machine's own commands
+ * ({@code grub2-editenv}, {@code shutdown}) act on the simulated machine; anything else runs on
+ * the host. What they print also goes to the machine's console.
  */
 final class SimulatedCommands implements CommandLauncher {
   private final Supplier<RunningSystem> system;
   private final Consumer<String> console;
   private final Runnable stopIfPowerChanged;
   private final ProcessLauncher host = new ProcessLauncher();
+  /** Commands that act on the machine itself (its boot loader, its power), which the host must not run. */
+  private final Map<String, java.util.function.Function<List<String>, String>> machineCommands;
 
   /**
    * @param stopIfPowerChanged throws when the command cut the power or asked for a reboot: the
    *     agent that ran it is gone then, and writes nothing back
    */
-  SimulatedCommands(Supplier<RunningSystem> system, Consumer<String> console, Runnable stopIfPowerChanged) {
+  SimulatedCommands(Supplier<RunningSystem> system, Consumer<String> console, Runnable stopIfPowerChanged,
+      Map<String, java.util.function.Function<List<String>, String>> machineCommands) {
     this.system = system;
     this.console = console;
     this.stopIfPowerChanged = stopIfPowerChanged;
+    this.machineCommands = Map.copyOf(machineCommands);
   }
 
   @Override
   public Exit launch(List<String> command, Map<String, String> env, Path workDir, Duration timeout) throws IOException {
+    if (machineCommands.containsKey(command.get(0))) {
+      String output = machineCommands.get(command.get(0)).apply(command.subList(1, command.size()));
+      output.lines().forEach(console);
+      return new Exit(0, output.getBytes(StandardCharsets.UTF_8), null);
+    }
     if (!"elemental".equals(command.get(0))) return host.launch(command, env, workDir, timeout);
     StringWriter output = new StringWriter();
     int code = ElementalMain.command(system, Clock.systemUTC(), new PrintWriter(output, true))

@@ -6,7 +6,12 @@ import io.elemental.conformance.node.toolkit.DiskLayout;
 import io.elemental.conformance.node.toolkit.Installer;
 import io.elemental.conformance.node.toolkit.OsImages;
 import io.elemental.conformance.node.toolkit.OsTree;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.elemental.conformance.node.toolkit.GrubEnv;
+import io.elemental.conformance.node.toolkit.Partition;
 import io.elemental.conformance.node.toolkit.Partitions;
+import io.elemental.conformance.node.toolkit.Resetter;
 import io.elemental.conformance.node.toolkit.RegistrationInstall;
 import io.elemental.conformance.node.toolkit.RunningSystem;
 import io.elemental.conformance.node.toolkit.ToolkitException;
@@ -54,6 +59,8 @@ public final class SimulatedMachine {
   static final int MAX_BOOTS = 8;
   static final long DISK_BYTES = 20L * 1024 * 1024 * 1024;
   static final String DISK = "/dev/vda";
+  /** What the operator's reset plan leaves on COS_OEM (ResetPlan.CLOUD_CONFIG_PATH). */
+  static final String RESET_CLOUD_CONFIG = "oem/reset-cloud-config.yaml";
 
   private final String name;
   private final Path dir;
@@ -228,7 +235,36 @@ public final class SimulatedMachine {
     }
     root = booted.root();
     facts = withOsRelease(facts, OsRelease.read(root.resolve("etc/os-release")));
-    if (booted.healthy()) register();
+    if (!booted.healthy()) return;
+    if ("recovery".equals(booted.mode()) && Files.isRegularFile(root.resolve(RESET_CLOUD_CONFIG))) {
+      resetFromRecovery();
+    } else {
+      register();
+    }
+  }
+
+  /**
+   * What the reset cloud-config starts in recovery (elemental-register --reset): the toolkit's
+   * reset, then a registration as a new machine, then a reboot into the new active snapshot.
+   */
+  private void resetFromRecovery() throws RegistrationException {
+    try {
+      byte[] registrationConfig = Files.readAllBytes(configFile());
+      JsonNode reset = new YAMLMapper().readTree(answer == null ? "{}" : answer).path("elemental").path("reset");
+      new Resetter(Clock.systemUTC()).reset(runningSystem(), new Resetter.Options(
+          reset.path("reset-persistent").asBoolean(true), reset.path("reset-oem").asBoolean(true)));
+      Path oem = disk.fs(Partition.OEM);
+      Files.createDirectories(oem.resolve("registration"));
+      Files.write(oem.resolve("registration/config.yaml"), registrationConfig);
+      Files.deleteIfExists(oem.resolve("registration/state.yaml"));
+      Files.deleteIfExists(root.resolve(RESET_CLOUD_CONFIG));
+      print("elemental-register: reset from recovery");
+    } catch (IOException | ToolkitException e) {
+      print("elemental-register: ERROR: reset failed: " + e.getMessage());
+      return;
+    }
+    register();
+    reboot();
   }
 
   /**
@@ -241,7 +277,8 @@ public final class SimulatedMachine {
     if (off) throw new IllegalStateException(name + " is powered off: power it on first");
     if (agent == null) {
       agent = SimulatedAgent.start(this, answer, cluster,
-          new SimulatedCommands(this::runningSystem, this::print, this::stopIfPowerChanged));
+          new SimulatedCommands(this::runningSystem, this::print, this::stopIfPowerChanged,
+              Map.of("grub2-editenv", this::grubEditenv, "shutdown", this::shutdown)));
     }
     rebootRequested = false;
     try {
@@ -253,6 +290,26 @@ public final class SimulatedMachine {
       reboot();
       return Optional.empty();
     }
+  }
+
+  /** {@code grub2-editenv FILE set KEY=VALUE...} on the machine's own files. */
+  private String grubEditenv(List<String> args) {
+    if (args.size() < 3 || !"set".equals(args.get(1))) {
+      throw new IllegalArgumentException("grub2-editenv: only 'FILE set KEY=VALUE...' is simulated, not " + args);
+    }
+    GrubEnv env = GrubEnv.read(root.resolve(args.get(0).replaceFirst("^/+", "")));
+    for (String assignment : args.subList(2, args.size())) {
+      int eq = assignment.indexOf('=');
+      env.set(assignment.substring(0, eq), assignment.substring(eq + 1));
+    }
+    env.write();
+    return "";
+  }
+
+  /** {@code shutdown -r +1}: a reboot in a minute, which the scenario makes happen ("reboots"). */
+  private String shutdown(List<String> args) {
+    String line = "Reboot scheduled (" + String.join(" ", args) + ")";
+    return line + "\n";
   }
 
   /** After a plan's command: a cut or a reboot ends the agent's pass there, before it writes anything. */

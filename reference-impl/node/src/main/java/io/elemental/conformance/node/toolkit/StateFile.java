@@ -106,6 +106,15 @@ public final class StateFile {
     return this;
   }
 
+  /** Where the recovery image came from, as install recorded it. */
+  public String recoverySource() {
+    return root.path("recovery").path("recovery").path("source").asText();
+  }
+
+  public String recoveryDigest() {
+    return root.path("recovery").path("recovery").path("digest").asText();
+  }
+
   public void write(Path file) {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".new");

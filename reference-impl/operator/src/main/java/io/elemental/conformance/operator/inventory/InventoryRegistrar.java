@@ -54,6 +54,10 @@ public final class InventoryRegistrar {
     MachineIdentity identity = request.identity();
     synchronized (locks.computeIfAbsent(identity.key(), k -> new Object())) {
       Optional<MachineInventory> existing = find(identity);
+      if (existing.isPresent() && existing.get().getMetadata().getDeletionTimestamp() != null) {
+        throw new RegistrationRefused("MachineInventory " + existing.get().getMetadata().getName() + " of this machine"
+            + " is being deleted (a reset waits for its plan); register again once it is gone");
+      }
       if (existing.isPresent()) {
         return update(existing.get(), mr, request);
       }
@@ -163,6 +167,7 @@ public final class InventoryRegistrar {
     });
     String prefix = prefix(mr);
     request.annotations().forEach((key, value) -> out.put(prefix + clean(key), clean(value)));
+    if (ResetPlan.enabled(mr)) out.put(ResetPlan.RESETTABLE_ANNOTATION, "true");
     return out;
   }
 

@@ -1,0 +1,77 @@
+package io.elemental.conformance.node.toolkit;
+
+import io.elemental.conformance.oci.LayerUnpacker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code elemental reset}, run from the recovery system: COS_PERSISTENT (and COS_OEM, when asked)
+ * emptied, then the recovery image becomes a new active snapshot (max+1, {@code fromAction:
+ * reset}), as an upgrade would make it, with boot assessment armed. The machine is then as
+ * installed, and registers again as a new one.
+ */
+public final class Resetter {
+  private static final Logger LOG = LoggerFactory.getLogger(Resetter.class);
+  private final Clock clock;
+
+  public Resetter(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** What to wipe: Elemental's reset-persistent and reset-oem, both on by default. */
+  public record Options(boolean resetPersistent, boolean resetOem) {}
+
+  public int reset(RunningSystem system, Options options) {
+    if (!BootEntries.RECOVERY.equals(system.bootedEntry())) {
+      throw new ToolkitException("reset runs from the recovery system, but this machine booted "
+          + system.bootedEntry() + ". Fix: boot recovery (grub2-editenv /oem/grubenv set next_entry=recovery) first");
+    }
+    long begin = System.nanoTime();
+    Partitions partitions = system.partitions();
+    if (options.resetPersistent()) empty(partitions.persistent());
+    if (options.resetOem()) empty(partitions.oem());
+
+    Path stateMount = partitions.state();
+    StateFile state = StateFile.read(stateMount.resolve(StateFile.NAME));
+    Snapshots snapshots = new Snapshots(stateMount);
+    Path tree = stateMount.resolve(".snapshots/.work/recovery-" + System.nanoTime());
+    try {
+      Files.createDirectories(tree.getParent());
+      RecoveryImage.extract(partitions.recovery(), tree);
+      String now = Instant.now(clock).toString();
+      int id = snapshots.create(tree);
+      List<SnapshotRecord> records = new ArrayList<>(state.snapshots());
+      StateFile recovery = StateFile.read(partitions.recovery().resolve(StateFile.NAME));
+      records.add(new SnapshotRecord(id, false, recovery.recoverySource(), recovery.recoveryDigest(), now, "reset"));
+      state.snapshots(records, now).write(stateMount.resolve(StateFile.NAME));
+      snapshots.activate(id);
+      new Upgrader(clock).finish(partitions, true);
+      LOG.info("reset: snapshot {} made from the recovery image in {} ms", id, (System.nanoTime() - begin) / 1_000_000);
+      return id;
+    } catch (IOException e) {
+      throw new ToolkitException("cannot unpack the recovery image under " + tree + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        if (Files.exists(tree)) LayerUnpacker.deleteTree(tree);
+      } catch (IOException e) {
+        LOG.warn("could not remove {}: {}", tree, e.getMessage());
+      }
+    }
+  }
+
+  private static void empty(Path mount) {
+    try (Stream<Path> entries = Files.list(mount)) {
+      for (Path entry : entries.toList()) LayerUnpacker.deleteTree(entry);
+    } catch (IOException e) {
+      throw new ToolkitException("cannot empty " + mount + ": " + e.getMessage(), e);
+    }
+  }
+}
