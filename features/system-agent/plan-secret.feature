@@ -7,10 +7,9 @@ Feature: The system agent applies its machine's plan
   output and a failure count. A failed plan is retried only after a 30 s cool-down. The operator
   reports the outcome on the MachineInventory's Ready condition.
 
-  Reference behaviour in @sim: the agent reaches the API server directly with its token (the
-  registration's Role is what allows it); a real agent goes through Rancher's
-  /k8s/clusters/local. Each "runs" is one pass of the agent's loop, which the real agent makes
-  every 5 s.
+  The agent reaches the API server as a real one does: through Rancher's /k8s/clusters/local at
+  the URL of its registration answer, with the registration's token (its Role is what allows
+  it). Each "runs" is one pass of the agent's loop, which the real agent makes every 5 s.
 
   Background:
     Given the MachineRegistration "fleet" authenticates machines by "sys-uuid"

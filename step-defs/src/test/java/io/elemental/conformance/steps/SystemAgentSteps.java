@@ -61,7 +61,7 @@ public class SystemAgentSteps {
   public void agentRuns(String machine) throws Exception {
     registering.assertRegistered(machine);
     versionBeforeRun.put(machine, planSecret(machine).getMetadata().getResourceVersion());
-    PlanApplier.Result result = machines.get(machine).agentPass(scope.client().getConfiguration())
+    PlanApplier.Result result = machines.get(machine).agentPass()
         .orElseThrow(() -> new AssertionError("the plan of " + machine + " rebooted it"));
     lastRun.put(machine, result);
   }
@@ -79,10 +79,13 @@ public class SystemAgentSteps {
   @When("the agent of {string} applies its plan")
   public void agentApplies(String machine) throws Exception {
     registering.assertRegistered(machine);
+    String secretName = planSecret(machine).getMetadata().getName();
     for (int pass = 1; pass <= MAX_PASSES; pass++) {
-      machines.get(machine).agentPass(scope.client().getConfiguration());
+      machines.get(machine).agentPass();
       if (machines.get(machine).isOff()) return;
-      Map<String, String> data = decodedData(machine);
+      Secret secret = scope.client().secrets().inNamespace(scope.namespace()).withName(secretName).get();
+      if (secret == null) return; // gone with its inventory (a reset plan lets the inventory go once applied)
+      Map<String, String> data = decoded(secret);
       String checksum = RegistrationSteps.sha256(data.getOrDefault("plan", ""));
       if (checksum.equals(data.get("applied-checksum")) || checksum.equals(data.get("failed-checksum"))) return;
     }
@@ -166,8 +169,12 @@ public class SystemAgentSteps {
   }
 
   Map<String, String> decodedData(String machine) {
+    return decoded(planSecret(machine));
+  }
+
+  private static Map<String, String> decoded(Secret secret) {
     Map<String, String> data = new HashMap<>();
-    planSecret(machine).getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v),
+    secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v),
         StandardCharsets.ISO_8859_1)));
     return data;
   }

@@ -117,5 +117,7 @@ public class UpgradeSteps {
     moi.getSpec().osImage = image;
     moi.getSpec().nodeSelector = new LabelSelectorBuilder().withMatchLabels(Map.of(label, value)).build();
     scope.client().resource(moi).create();
+    // Its first reconcile has written the plans (or refused the image): the agents see it from now on.
+    scope.waits().until("ManagedOSImage " + name + " to be reconciled", Timeouts.RECONCILE, () -> ready(name) != null);
   }
 }

@@ -18,6 +18,7 @@ import io.elemental.conformance.operator.registration.MachineRegistrationReconci
 import io.elemental.conformance.operator.registration.RegistrationRbac;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,13 +75,22 @@ public final class ElementalOperator implements AutoCloseable {
    * any free port); the CRDs must be installed and Rancher's Setting kind served.
    */
   public static ElementalOperator start(KubernetesClient client, int registrationPort, List<String> hostnames) {
+    return start(client, registrationPort, hostnames, List.of());
+  }
+
+  /**
+   * As above, with {@code alongside} served on the registration endpoint's port after the
+   * operator's own paths: what fronts server-url with it (a test environment's Rancher parts).
+   */
+  public static ElementalOperator start(KubernetesClient client, int registrationPort, List<String> hostnames,
+      List<Handler> alongside) {
     Path store;
     try {
       store = Files.createTempDirectory("elemental-seedimages-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory for seed images: " + e.getMessage(), e);
     }
-    ElementalOperator elemental = start(client, registrationPort, hostnames, defaultSeedImageDir(), store);
+    ElementalOperator elemental = start(client, registrationPort, hostnames, defaultSeedImageDir(), store, alongside);
     elemental.temporarySeedImageStore = store;
     return elemental;
   }
@@ -93,19 +103,21 @@ public final class ElementalOperator implements AutoCloseable {
    */
   public static ElementalOperator start(KubernetesClient client, int registrationPort, List<String> hostnames,
       Path seedImageDir) {
-    return start(client, registrationPort, hostnames, seedImageDir, seedImageDir.resolve("seedimages"));
+    return start(client, registrationPort, hostnames, seedImageDir, seedImageDir.resolve("seedimages"), List.of());
   }
 
   private static ElementalOperator start(KubernetesClient client, int registrationPort, List<String> hostnames,
-      Path seedImageCache, Path seedImageStore) {
+      Path seedImageCache, Path seedImageStore, List<Handler> alongside) {
     new RancherSettings(client).requireServed();
     long begin = System.nanoTime();
     ElementalOperator elemental = new ElementalOperator(client, ServerTls.selfSigned(hostnames), seedImageCache,
         seedImageStore);
     elemental.operator.start();
     elemental.downloads = elemental.seedImages.downloads();
-    elemental.registration = RegistrationServer.start(client, elemental.tls, registrationPort,
-        List.of(elemental.downloads));
+    List<Handler> handlers = new java.util.ArrayList<>();
+    handlers.add(elemental.downloads);
+    handlers.addAll(alongside);
+    elemental.registration = RegistrationServer.start(client, elemental.tls, registrationPort, handlers);
     LOG.info("reference operator started in {} ms against {}", (System.nanoTime() - begin) / 1_000_000,
         client.getMasterUrl());
     return elemental;

@@ -18,7 +18,6 @@ import io.elemental.conformance.node.toolkit.ToolkitException;
 import io.elemental.conformance.node.toolkit.simulated.BootedSystem;
 import io.elemental.conformance.node.toolkit.simulated.SimulatedDisk;
 import io.elemental.conformance.node.toolkit.simulated.SimulatedFirmware;
-import io.fabric8.kubernetes.client.Config;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -271,12 +270,11 @@ public final class SimulatedMachine {
    * One pass of the machine's system agent (started on first use after each boot, so its first
    * pass is forced). Returns what the pass did, or empty when the plan rebooted the machine.
    */
-  public Optional<io.elemental.conformance.node.agent.PlanApplier.Result> agentPass(Config cluster)
-      throws RegistrationException {
+  public Optional<io.elemental.conformance.node.agent.PlanApplier.Result> agentPass() throws RegistrationException {
     if (answer == null) throw new IllegalStateException(name + " has not registered: its agent has no token");
     if (off) throw new IllegalStateException(name + " is powered off: power it on first");
     if (agent == null) {
-      agent = SimulatedAgent.start(this, answer, cluster,
+      agent = SimulatedAgent.start(this, answer,
           new SimulatedCommands(this::runningSystem, this::print, this::stopIfPowerChanged,
               Map.of("grub2-editenv", this::grubEditenv, "shutdown", this::shutdown)));
     }

@@ -1,0 +1,62 @@
+package io.elemental.conformance.node.cli;
+
+import io.elemental.conformance.node.agent.AgentConnection;
+import io.elemental.conformance.node.agent.FileApplier;
+import io.elemental.conformance.node.agent.InstructionRunner;
+import io.elemental.conformance.node.agent.PlanApplier;
+import io.elemental.conformance.node.agent.PlanSecretClient;
+import io.elemental.conformance.node.agent.SystemAgent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code elemental-system-agent} of the reference OS: applies the machine's plan every
+ * {@code --interval}, reaching its plan Secret as {@code elemental_connection.json} says.
+ * A pass that fails (network, API server) is logged and the next one tries again.
+ */
+@Command(name = "elemental-system-agent", mixinStandardHelpOptions = true,
+    description = "Applies this machine's plan from its plan Secret (reference implementation).")
+public final class ElementalSystemAgentMain implements Callable<Integer> {
+  @Option(names = "--connection", paramLabel = "FILE", description = "Default: ${DEFAULT-VALUE}.",
+      defaultValue = "/var/lib/elemental/agent/elemental_connection.json")
+  Path connection;
+
+  @Option(names = "--root", paramLabel = "DIR", defaultValue = "/", description = "Where plan files go (default /).")
+  Path root;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "/var/lib/rancher/agent/work",
+      description = "The instructions' working directory (default ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--interval", defaultValue = "5", description = "Seconds between passes (default ${DEFAULT-VALUE}).")
+  int intervalSeconds;
+
+  @Option(names = "--once", description = "One pass, then exit (0 when it applied or had nothing to do).")
+  boolean once;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ElementalSystemAgentMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    SystemAgent agent = new SystemAgent(new PlanSecretClient(AgentConnection.read(connection)),
+        new PlanApplier(new FileApplier(root), new InstructionRunner(workDir)));
+    while (true) {
+      try {
+        PlanApplier.Result result = agent.runOnce();
+        System.err.println("elemental-system-agent: " + result.action());
+        if (once) return 0;
+      } catch (java.io.IOException e) {
+        System.err.println("elemental-system-agent: ERROR: " + e.getMessage());
+        if (once) return 1;
+      }
+      // The real agent's loop period: not a stand-in for a condition.
+      Thread.sleep(Duration.ofSeconds(intervalSeconds).toMillis());
+    }
+  }
+}
