@@ -14,10 +14,12 @@ public class Hooks {
 
   private final ScenarioScope scope;
   private final VirtualMachines virtualMachines;
+  private final Machines machines;
 
-  public Hooks(ScenarioScope scope, VirtualMachines virtualMachines) {
+  public Hooks(ScenarioScope scope, VirtualMachines virtualMachines, Machines machines) {
     this.scope = scope;
     this.virtualMachines = virtualMachines;
+    this.machines = machines;
   }
 
   /** Every scenario must say which tier it runs on: the tag decides how it is scheduled. */
@@ -40,6 +42,7 @@ public class Hooks {
   @After(order = 10)
   public void attachEvidence(Scenario scenario) {
     virtualMachines.attachLogsTo(scenario);
+    machines.attachConsolesTo(scenario);
     for (String namespace : scope.namespaces()) {
       var registrations = scope.client().resources(MachineRegistration.class).inNamespace(namespace).list().getItems();
       if (!registrations.isEmpty()) {

@@ -51,6 +51,12 @@ public class Machines implements Disposable {
     machines.values().forEach(SimulatedMachine::powerOff);
   }
 
+  /** Evidence: what each simulated machine printed, as a VM's serial console would show it. */
+  void attachConsolesTo(io.cucumber.java.Scenario scenario) {
+    machines.values().stream().filter(m -> !m.console().isEmpty()).forEach(m ->
+        scenario.attach(String.join("\n", m.console()) + "\n", "text/plain", "console of " + m.name()));
+  }
+
   Optional<String> config(String name) {
     return Optional.ofNullable(configs.get(name));
   }
