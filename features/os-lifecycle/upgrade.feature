@@ -41,6 +41,26 @@ Feature: A ManagedOSImage upgrades machines A/B, and an upgrade that does not bo
       And the disk of "node-1" holds the snapshots "2 and 3"
       And the ManagedOSImage "to-v3" becomes Ready with reason "UpgradeComplete"
 
+    Scenario: Upgrading to a ManagedOSVersion of a channel
+      Given the ManagedOSVersion "v2.0.0" offers the OS image "v2"
+      When the ManagedOSImage "to-v2" upgrades the machines labelled "fleet" = "edge" to the ManagedOSVersion "v2.0.0"
+      And the agent of "node-1" applies its plan
+      Then "node-1" runs snapshot 2 of "v2", booted from the "active" entry in active mode
+      And the ManagedOSImage "to-v2" becomes Ready with reason "UpgradeComplete"
+
+  Rule: concurrency bounds how many machines upgrade at once
+
+    Scenario: Two machines upgraded one at a time
+      Given the machine "node-2" booted the seed image of "fleet" built from "v1" and installed it
+      When the ManagedOSImage "to-v2" upgrades the machines labelled "fleet" = "edge" to "v2", one at a time
+      Then the ManagedOSImage "to-v2" counts 1 machine Upgrading and 1 Pending
+      When the agents of "node-1" and "node-2" apply their plans
+      Then the ManagedOSImage "to-v2" counts 1 machine Upgraded and 1 Upgrading
+      When the agents of "node-1" and "node-2" apply their plans
+      Then the ManagedOSImage "to-v2" becomes Ready with reason "UpgradeComplete"
+      And "node-1" runs snapshot 2 of "v2", booted from the "active" entry in active mode
+      And "node-2" runs snapshot 2 of "v2", booted from the "active" entry in active mode
+
   Rule: An upgrade whose boot fails its health checks falls back to the passive snapshot
 
     Scenario: A v3 that fails its health check is rolled back to v2 and reported failed

@@ -3,9 +3,11 @@ package io.elemental.conformance.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.elemental.conformance.api.v1beta1.ManagedOSImage;
+import io.elemental.conformance.api.v1beta1.ManagedOSVersion;
 import io.elemental.conformance.harness.machine.SimOsImages;
 import io.elemental.conformance.harness.support.Timeouts;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -34,6 +36,45 @@ public class UpgradeSteps {
   @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to {string}")
   public void upgradeTo(String name, String label, String value, String version) {
     create(name, label, value, os.image(version));
+  }
+
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to {string}, one at a time")
+  public void upgradeOneAtATime(String name, String label, String value, String version) {
+    create(name, label, value, os.image(version), moi -> moi.getSpec().concurrency = 1L);
+  }
+
+  @Given("the ManagedOSVersion {string} offers the OS image {string}")
+  public void managedOsVersion(String name, String version) {
+    ManagedOSVersion osVersion = new ManagedOSVersion();
+    osVersion.getMetadata().setName(name);
+    osVersion.getMetadata().setNamespace(scope.namespace());
+    osVersion.setSpec(new ManagedOSVersion.Spec());
+    osVersion.getSpec().version = version;
+    osVersion.getSpec().type = "container";
+    osVersion.getSpec().metadata = JSON.createObjectNode().put("upgradeImage", os.image(version));
+    scope.client().resource(osVersion).create();
+  }
+
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to the ManagedOSVersion {string}")
+  public void upgradeToVersion(String name, String label, String value, String osVersion) {
+    create(name, label, value, null, moi -> moi.getSpec().managedOSVersionName = osVersion);
+  }
+
+  @Then("the ManagedOSImage {string} counts {int} machine(s) {word} and {int} {word}")
+  public void counts(String name, int first, String firstState, int second, String secondState) {
+    scope.waits().until("ManagedOSImage " + name + " to count " + first + " " + firstState + " and " + second + " "
+        + secondState, Timeouts.RECONCILE, () -> status(name),
+        s -> s != null && count(s, firstState) == first && count(s, secondState) == second);
+  }
+
+  @When("the agents of {string} and {string} apply their plans")
+  public void agentsApply(String first, String second) throws Exception {
+    agents.agentApplies(first);
+    agents.agentApplies(second);
+  }
+
+  private static long count(ManagedOSImage.Status status, String state) {
+    return status.machines.stream().filter(m -> state.equals(m.state)).count();
   }
 
   @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to an image the registry does not have")
@@ -110,12 +151,18 @@ public class UpgradeSteps {
   }
 
   private void create(String name, String label, String value, String image) {
+    create(name, label, value, image, moi -> { });
+  }
+
+  private void create(String name, String label, String value, String image,
+      java.util.function.Consumer<ManagedOSImage> customise) {
     ManagedOSImage moi = new ManagedOSImage();
     moi.getMetadata().setName(name);
     moi.getMetadata().setNamespace(scope.namespace());
     moi.setSpec(new ManagedOSImage.Spec());
     moi.getSpec().osImage = image;
     moi.getSpec().nodeSelector = new LabelSelectorBuilder().withMatchLabels(Map.of(label, value)).build();
+    customise.accept(moi);
     scope.client().resource(moi).create();
     // Its first reconcile has written the plans (or refused the image): the agents see it from now on.
     scope.waits().until("ManagedOSImage " + name + " to be reconciled", Timeouts.RECONCILE, () -> ready(name) != null);
