@@ -24,6 +24,10 @@ final class ConsoleLines {
     print(PREFIX + "registered, inventory " + inventory);
   }
 
+  void installed(String device) {
+    print(PREFIX + "installed to " + device);
+  }
+
   void error(String message) {
     print(PREFIX + "ERROR: " + message);
   }

@@ -9,6 +9,14 @@ import io.elemental.conformance.node.register.MachineFacts;
 import io.elemental.conformance.node.register.RegisterClient;
 import io.elemental.conformance.node.register.RegistrationConfigFile;
 import io.elemental.conformance.node.register.RegistrationException;
+import io.elemental.conformance.node.toolkit.DiskLayout;
+import io.elemental.conformance.node.toolkit.InstallSpec;
+import io.elemental.conformance.node.toolkit.Installer;
+import io.elemental.conformance.node.toolkit.RegistrationInstall;
+import io.elemental.conformance.node.toolkit.ToolkitException;
+import io.elemental.conformance.node.toolkit.host.HostRunningSystem;
+import io.elemental.conformance.node.toolkit.host.LinuxDisk;
+import io.elemental.conformance.node.toolkit.host.LiveSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,8 +24,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -29,9 +40,15 @@ import picocli.CommandLine.Option;
  * {@code elemental-register} of the reference OS: reads the registration config the seed image
  * carries, gathers this machine's facts, registers with the operator and keeps the answer.
  *
- * <p>Exit codes: 0 registered; 1 gave up after {@code --tries} failed attempts (network or
- * protocol); 2 bad command line; 3 a permanent error (config, missing TPM) that retrying cannot
- * fix. Every outcome ends with one line from {@link ConsoleLines}.
+ * <p>On the live system, when the operator's answer asks for an install ({@code elemental.install}
+ * naming a device), it then installs the live OS to that disk, with the registration config and
+ * state on COS_OEM (so the installed system registers again as the same machine), and reboots or
+ * powers off as asked.
+ *
+ * <p>Exit codes: 0 registered (and installed, when asked); 1 gave up after {@code --tries} failed
+ * attempts (network or protocol); 2 bad command line; 3 a permanent error (config, missing TPM)
+ * that retrying cannot fix; 4 the install failed. Every outcome ends with one line from
+ * {@link ConsoleLines}.
  */
 @Command(name = "elemental-register", mixinStandardHelpOptions = true, version = RegisterClient.CLIENT_VERSION,
     description = "Registers this machine with the Elemental operator (reference implementation).")
@@ -41,8 +58,11 @@ public final class ElementalRegisterMain implements Callable<Integer> {
   static final Path LIVE_STATE = Path.of("/tmp/registration/state.yaml");
   static final Path INSTALLED_CONFIG = Path.of("/oem/registration/config.yaml");
   static final Path INSTALLED_STATE = Path.of("/oem/registration/state.yaml");
+  /** Where the installed config and state are, relative to COS_OEM (mounted at /oem). */
+  private static final String OEM_REGISTRATION = "registration/";
   static final int GAVE_UP = 1;
   static final int PERMANENT = 3;
+  static final int INSTALL_FAILED = 4;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "Registration config (default: ${DEFAULT-VALUE} when live, else /oem/registration/config.yaml).")
@@ -70,6 +90,11 @@ public final class ElementalRegisterMain implements Callable<Integer> {
   @Option(names = "--emulated-tpm-dir", defaultValue = "/run/elemental/swtpm",
       description = "State of the guest-local swtpm used for emulate-tpm: true.")
   Path emulatedTpmDir;
+
+  @Option(names = "--layout", defaultValue = "defaults", paramLabel = "defaults|small",
+      description = "Partition sizes of an install the operator asks for (default: ${DEFAULT-VALUE}; small fits a"
+          + " 5 GiB disk).")
+  String layout;
 
   private final PrintWriter out;
   private final Supplier<MachineFacts> facts;
@@ -117,7 +142,18 @@ public final class ElementalRegisterMain implements Callable<Integer> {
       if (answer == null) return GAVE_UP;
       write(replyFile, answer);
       console.registered(inventoryName(answer));
+      if (configFile.equals(liveConfig)) {
+        Optional<RegistrationInstall> install = RegistrationInstall.from(answer);
+        if (install.isPresent()) return install(install.get(), configFile, stateFile, console);
+      }
       return CommandLine.ExitCode.OK;
+    } catch (ToolkitException e) {
+      console.error(e.getMessage());
+      return INSTALL_FAILED;
+    } catch (IOException e) {
+      console.error("cannot read the registration files to install: " + e.getMessage() + ". Fix: check "
+          + "/tmp/registration and the seed image's config");
+      return INSTALL_FAILED;
     } catch (PermanentFailure e) {
       console.error(e.getMessage());
       return PERMANENT;
@@ -127,6 +163,34 @@ public final class ElementalRegisterMain implements Callable<Integer> {
     } finally {
       if (emulatedTpm != null) emulatedTpm.close();
     }
+  }
+
+  /**
+   * Installs the live system as the answer asks. COS_OEM gets this boot's registration config and
+   * state: the installed system reads them from {@code /oem/registration} and registers again
+   * (an Update of the same inventory).
+   */
+  private int install(RegistrationInstall install, Path configFile, Path stateFile, ConsoleLines console)
+      throws IOException {
+    Map<String, byte[]> oemFiles = new LinkedHashMap<>();
+    oemFiles.put(OEM_REGISTRATION + INSTALLED_CONFIG.getFileName(), Files.readAllBytes(configFile));
+    if (Files.isRegularFile(stateFile)) {
+      oemFiles.put(OEM_REGISTRATION + INSTALLED_STATE.getFileName(), Files.readAllBytes(stateFile));
+    }
+    InstallSpec spec = LiveSystem.withLiveRecovery(install.spec(LinuxDisk::of, LiveSystem.defaultSource(),
+        ElementalMain.layout(layout), oemFiles, Path.of("/tmp/elemental-install")));
+    console.info("installing " + spec.source() + " to " + spec.device().name() + " (" + layout + " layout)");
+    new Installer(Clock.systemUTC()).install(spec);
+    console.installed(spec.device().name());
+    HostRunningSystem host = new HostRunningSystem();
+    if (install.powerOff()) {
+      console.info("powering off");
+      host.powerOff();
+    } else if (install.reboot()) {
+      console.info("rebooting into the installed system");
+      host.reboot();
+    }
+    return CommandLine.ExitCode.OK;
   }
 
   /** Retries what can heal by itself (operator not up yet, network not routed yet). */

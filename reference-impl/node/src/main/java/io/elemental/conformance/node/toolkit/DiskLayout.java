@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 public record DiskLayout(List<Partition> partitions) {
   /** GPT's own structures at both ends of the disk, and alignment: what a layout needs on top of its partitions. */
   static final long OVERHEAD_MIB = 2;
+  static final String EFI_SYSTEM_TYPE = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
+  static final String LINUX_FILESYSTEM_TYPE = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
   public DiskLayout {
     partitions = List.copyOf(partitions);
@@ -54,6 +56,17 @@ public record DiskLayout(List<Partition> partitions) {
           + " MiB (" + describe() + "); nothing was written. Fix: give the machine a bigger disk, or install"
           + " with smaller partitions");
     }
+  }
+
+  /** The layout as an {@code sfdisk} script: a GPT, the partitions in order, by name, EFI type for efi. */
+  public String sfdiskScript() {
+    StringBuilder script = new StringBuilder("label: gpt\n");
+    for (Partition p : partitions) {
+      String type = "efi".equals(p.name()) ? EFI_SYSTEM_TYPE : LINUX_FILESYSTEM_TYPE;
+      script.append(p.takesTheRest() ? "" : "size=" + p.sizeMiB() + "MiB, ").append("type=").append(type)
+          .append(", name=").append(p.name()).append('\n');
+    }
+    return script.toString();
   }
 
   public Partition byLabel(String fsLabel) {

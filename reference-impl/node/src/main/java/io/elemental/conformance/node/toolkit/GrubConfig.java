@@ -18,7 +18,21 @@ public final class GrubConfig {
   public static String script() {
     return """
         # Elemental reference toolkit: boot selection (see BootSelection for the rules).
+        insmod part_gpt
+        insmod ext2
+        insmod fat
+        insmod loopback
+        insmod squash4
+        insmod loadenv
+        insmod regexp
+        insmod test
+        insmod serial
+        insmod linux
         set timeout=3
+        # The serial console is the machine's log in VMs (and a server's remote console).
+        serial --unit=0 --speed=115200
+        terminal_input console serial
+        terminal_output console serial
         search --no-floppy --label COS_OEM --set oem_blk
         search --no-floppy --label COS_STATE --set state_blk
         search --no-floppy --label COS_RECOVERY --set recovery_blk
@@ -72,7 +86,8 @@ public final class GrubConfig {
         }
         for snap in ${passive_snaps}; do
           menuentry "Elemental (passive ${snap})" --id "passive${snap}" {
-            regexp --set=1:snapshot "passive([0-9]+)" "${chosen}"
+            # ${chosen} is the entry's title or id, depending on the GRUB version: match both.
+            regexp --set=1:snapshot "passive ?([0-9]+)" "${chosen}"
             loopback loop0 "(${state_blk})/.snapshots/${snapshot}/snapshot.img"
             linux (loop0)/boot/vmlinuz root=LABEL=COS_STATE elemental.image=passive${snapshot} elemental.mode=passive ${cmdline} ${extra_cmdline} ${health_check}
             initrd (loop0)/boot/initrd
@@ -86,9 +101,16 @@ public final class GrubConfig {
         """;
   }
 
-  /** The config embedded in the EFI binary: find COS_GRUB and read {@link #PATH} from it. */
+  /**
+   * The config embedded in the EFI binary: find COS_GRUB and read {@link #PATH} from it. A
+   * standalone GRUB loads no partition map nor file system on its own: without them it sees no
+   * partitions, and no labels.
+   */
   public static String embedded() {
     return """
+        insmod part_gpt
+        insmod fat
+        insmod ext2
         search --no-floppy --label COS_GRUB --set root
         configfile ($root)/%s
         """.formatted(PATH);

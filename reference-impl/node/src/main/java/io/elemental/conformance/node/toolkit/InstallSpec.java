@@ -2,16 +2,29 @@ package io.elemental.conformance.node.toolkit;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code install} needs: the disk and its layout, the OS to install ({@code dir:} or
  * {@code oci://}), how many snapshots to keep, files for COS_OEM (path relative to it, content),
- * and a scratch directory for unpacking an OCI source.
+ * a scratch directory for unpacking an OCI source, and optionally a ready squashfs of that same
+ * OS for the recovery image (the seed image's own, when installing the live system: copying it
+ * saves making it again, which takes minutes on a slow machine).
  */
 public record InstallSpec(BlockDevice device, DiskLayout layout, String source, int maxSnaps,
-    Map<String, byte[]> oemFiles, Path scratch) {
+    Map<String, byte[]> oemFiles, Path scratch, Optional<Path> recoverySquashfs) {
   public InstallSpec {
     if (maxSnaps < 2) throw new IllegalArgumentException("maxSnaps must be at least 2 (active and one passive)");
     oemFiles = Map.copyOf(oemFiles);
+  }
+
+  public InstallSpec(BlockDevice device, DiskLayout layout, String source, int maxSnaps, Map<String, byte[]> oemFiles,
+      Path scratch) {
+    this(device, layout, source, maxSnaps, oemFiles, scratch, Optional.empty());
+  }
+
+  /** The same install, with {@code squashfs} (a squashfs of exactly the source) as its recovery image. */
+  public InstallSpec withRecoverySquashfs(Path squashfs) {
+    return new InstallSpec(device, layout, source, maxSnaps, oemFiles, scratch, Optional.of(squashfs));
   }
 }

@@ -34,7 +34,11 @@ public final class Installer {
       Snapshots snapshots = new Snapshots(partitions.state());
       int id = snapshots.create(tree.root());
       snapshots.activate(id);
-      RecoveryImage.write(tree.root(), partitions.recovery());
+      if (spec.recoverySquashfs().isPresent()) {
+        RecoveryImage.copy(spec.recoverySquashfs().get(), partitions.recovery());
+      } else {
+        RecoveryImage.write(tree.root(), partitions.recovery());
+      }
 
       GrubEnv.read(partitions.oem().resolve("grubenv"))
           .set(BootSelection.PASSIVE_SNAPS, "")

@@ -26,6 +26,19 @@ public final class RecoveryImage {
     }
   }
 
+  /** Copies {@code squashfs}, a squashfs of the OS being installed, as the recovery image. */
+  public static void copy(Path squashfs, Path recoveryMount) {
+    Path image = recoveryMount.resolve(PATH);
+    Path partial = image.resolveSibling("recovery.img.part");
+    try {
+      Files.createDirectories(image.getParent());
+      Files.copy(squashfs, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ToolkitException("cannot copy " + squashfs + " as the recovery image " + image + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Unpacks the recovery image into {@code target} (how reset and the simulated firmware read it). */
   public static void extract(Path recoveryMount, Path target) {
     HostTools.run(List.of("unsquashfs", "-f", "-n", "-d", target.toString(), recoveryMount.resolve(PATH).toString()));

@@ -22,8 +22,6 @@ import java.util.List;
  */
 public final class SimulatedDisk implements BlockDevice {
   static final String GPT_IMAGE = "disk.img";
-  private static final String EFI_TYPE = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
-  private static final String LINUX_TYPE = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
   private final String name;
   private final Path dir;
@@ -63,7 +61,7 @@ public final class SimulatedDisk implements BlockDevice {
         image.setLength(sizeBytes);
       }
       Path script = dir.resolve("layout.sfdisk");
-      Files.writeString(script, sfdiskScript(layout));
+      Files.writeString(script, layout.sfdiskScript());
       ProcessBuilder sfdisk = new ProcessBuilder("sfdisk", "--quiet", "--no-reread", "--no-tell-kernel",
           gptImage().toString()).redirectInput(script.toFile()).redirectErrorStream(true);
       Process process = sfdisk.start();
@@ -111,13 +109,4 @@ public final class SimulatedDisk implements BlockDevice {
     return Files.isRegularFile(gptImage());
   }
 
-  static String sfdiskScript(DiskLayout layout) {
-    List<String> lines = new ArrayList<>();
-    lines.add("label: gpt");
-    for (Partition p : layout.partitions()) {
-      String type = "efi".equals(p.name()) ? EFI_TYPE : LINUX_TYPE;
-      lines.add((p.takesTheRest() ? "" : "size=" + p.sizeMiB() + "MiB, ") + "type=" + type + ", name=" + p.name());
-    }
-    return String.join("\n", lines) + "\n";
-  }
 }

@@ -1,0 +1,220 @@
+package io.elemental.conformance.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.elemental.conformance.api.v1beta1.MachineInventory;
+import io.elemental.conformance.fixtures.vm.GuestShell;
+import io.elemental.conformance.fixtures.vm.SmbiosIdentity;
+import io.elemental.conformance.fixtures.vm.VirtualDisk;
+import io.elemental.conformance.fixtures.vm.VirtualMachine;
+import io.elemental.conformance.fixtures.vm.VmSpec;
+import io.elemental.conformance.harness.support.Timeouts;
+import io.elemental.conformance.harness.support.Waits;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A real QEMU machine installing itself from its seed image: the register client's install, the
+ * reboot through GRUB on the disk, and the installed system's immutable root, checked over SSH.
+ */
+public class VirtualMachineInstallSteps {
+  private static final Pattern REGISTERED = Pattern.compile("elemental-register: registered, inventory (\\S+)");
+  private static final Pattern INSTALLED = Pattern.compile("elemental-register: installed to (\\S+)");
+  /** An error the client does not retry (retried ones end with "retrying in N s)"). */
+  private static final Pattern INSTALL_ERROR = Pattern.compile("elemental-register: ERROR: (?![^\\n]*retrying)[^\\n]*");
+  /** The kernel's last words before the guest's reboot. */
+  private static final Pattern REBOOTING = Pattern.compile("reboot: Restarting system");
+  /** The initramfs's elemental-immutable module, once the root is assembled (vm-fixtures/os-image). */
+  private static final Pattern BOOTED = Pattern.compile("elemental-immutable-root: booted (\\w+)");
+  /** Registration, then partitioning and writing snapshot 1 (about 0.5 GB) under TCG. */
+  private static final Duration INSTALL = Duration.ofMinutes(10);
+  /** From the reboot through OVMF, GRUB and the initramfs to the assembled root. */
+  private static final Duration REBOOT = Duration.ofMinutes(4);
+
+  private final ScenarioScope scope;
+  private final VirtualMachines vms;
+  private final ScenarioSeedImages seedImages;
+  private final RegistrationSteps registering;
+  private final Map<String, Double> milestones = new LinkedHashMap<>();
+  private Scenario scenario;
+
+  public VirtualMachineInstallSteps(ScenarioScope scope, VirtualMachines vms, ScenarioSeedImages seedImages,
+      RegistrationSteps registering) {
+    this.scope = scope;
+    this.vms = vms;
+    this.seedImages = seedImages;
+    this.registering = registering;
+  }
+
+  @Before
+  public void keep(Scenario scenario) {
+    this.scenario = scenario;
+  }
+
+  @When("the virtual machine {string} made by {string} with a TPM and a blank {int} GiB disk boots the seed image {string}")
+  public void bootWithDisk(String name, String manufacturer, int diskGiB, String seedImage) {
+    var iso = seedImages.downloadedIso(seedImage);
+    int operatorPort = Integer.parseInt(scope.recall("operator port"));
+    VmSpec.Builder builder = scope.environment().virtualMachines()
+        .newMachine(scope.slug(), name, SmbiosIdentity.unique(manufacturer, "Conformance VM"), true);
+    try {
+      Files.createDirectories(builder.home());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot make the home of VM " + name + ": " + e.getMessage(), e);
+    }
+    // The blank disk boots first (bootindex 1) and falls through to the ISO; once installed, it boots.
+    VirtualMachine vm = builder.cdrom(iso)
+        .disk(VirtualDisk.blank(builder.home().resolve("disk0.qcow2"), diskGiB * 1024L))
+        .forwardHostPort(operatorPort)
+        .build();
+    vms.add(vm);
+    vm.powerOn();
+    scenario.log(name + " powered on with a TPM and a blank " + diskGiB + " GiB disk; console: " + vm.console().log());
+  }
+
+  @Then("the console of {string} shows that it installed to {string}")
+  public void installed(String name, String device) {
+    VirtualMachine vm = vms.get(name);
+    keepInventoryUid(name);
+    Matcher line = awaitConsole(vm, "the register client of " + name + " to install", INSTALL,
+        Pattern.compile(INSTALLED.pattern() + "|" + INSTALL_ERROR.pattern()));
+    assertThat(line.group()).as("what the register client of %s printed", name).startsWith(
+        "elemental-register: installed to");
+    assertThat(line.group(1)).isEqualTo(device);
+    milestone("installed", vm);
+  }
+
+  @Then("{string} reboots from its disk into the {string} snapshot")
+  public void rebootsInto(String name, String entry) {
+    VirtualMachine vm = vms.get(name);
+    awaitConsole(vm, name + " to reboot", REBOOT, REBOOTING);
+    milestone("rebooting", vm);
+    // Later waits see only what the installed system prints.
+    vm.console().markBoot();
+    Matcher booted = awaitConsole(vm, name + " to boot its installed system", REBOOT, BOOTED);
+    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(entry);
+    assertThat(vm.console().sinceBoot()).as("the kernel command line GRUB gave %s", name)
+        .contains("elemental.image=" + entry);
+    milestone("booted " + entry, vm);
+  }
+
+  @Then("the console of {string} shows that it registered again as the same machine")
+  public void registeredAgain(String name) {
+    VirtualMachine vm = vms.get(name);
+    Matcher line = awaitConsole(vm, "the installed system of " + name + " to register", Timeouts.VM_BOOT_TO_REGISTRATION,
+        Pattern.compile(REGISTERED.pattern() + "|" + INSTALL_ERROR.pattern()));
+    assertThat(line.group()).as("what the register client of %s printed", name).startsWith(
+        "elemental-register: registered");
+    String before = vms.inventoryName(name).orElseThrow();
+    assertThat(line.group(1)).as("the inventory %s registered to after the install", name).isEqualTo(before);
+    milestone("registered again", vm);
+    MachineInventory inventory = registering.inventoryOf(name);
+    assertThat(inventory.getMetadata().getUid()).as("the MachineInventory of %s after the install", name)
+        .isEqualTo(scope.recall("inventory uid of " + name));
+    assertThat(registering.inventories()).as("inventories in the namespace").hasSize(1);
+    scenario.log(name + " since power-on: " + milestones.entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(" → ", "registered (live) " + scope.recall("live registration of " + name) + " → ",
+            "")));
+  }
+
+  @Then("the disk {string} of {string} has the partitions {string}")
+  public void partitions(String device, String name, String labels) {
+    String out = guest(name, "lsblk -nro LABEL " + device + "; echo ---; blkid -s LABEL -o value");
+    for (String label : labels.split(",\\s*")) {
+      assertThat(out).as("lsblk and blkid in %s", name).contains(label);
+    }
+    String gpt = guest(name, "lsblk -nro PARTLABEL,PARTTYPE " + device);
+    assertThat(gpt).as("GPT names and types of %s", device)
+        .contains("efi c12a7328-f81f-11d2-ba4b-00a0c93ec93b", "oem", "recovery", "state", "persistent");
+  }
+
+  @Then("{string} runs its {string} snapshot read-only from a loop device, with overlays on \\/etc, \\/var and \\/srv")
+  public void immutableRoot(String name, String mode) {
+    String out = guest(name, "test -f /run/elemental/" + mode + "_mode && echo mode-marker; test -f /run/cos/" + mode
+        + "_mode && echo cos-marker; findmnt -no SOURCE,OPTIONS /; for d in /etc /var /srv; do findmnt -no TARGET,FSTYPE"
+        + " $d; done; touch /usr/written 2>/dev/null && echo root-writable || echo root-read-only");
+    assertThat(out).as("the root of %s", name).contains("mode-marker", "cos-marker", "root-read-only")
+        .containsPattern("/dev/loop\\d+\\s+ro[ ,]").containsPattern("/etc\\s+overlay").containsPattern("/var\\s+overlay")
+        .containsPattern("/srv\\s+overlay");
+  }
+
+  @Then("{string} keeps {string} across reboots on COS_PERSISTENT and its GRUB environment in \\/oem\\/grubenv")
+  public void persistentAndOem(String name, String path) {
+    String out = guest(name, "findmnt -no SOURCE " + path + "; blkid -s LABEL -o value $(findmnt -no SOURCE " + path
+        + " | sed 's/\\[.*//'); findmnt -no SOURCE /oem; head -c 25 /oem/grubenv; echo; wc -c < /oem/grubenv;"
+        + " cat /oem/registration/config.yaml >/dev/null && echo registration-config;"
+        + " grep -q initialRegistration /oem/registration/state.yaml && echo registration-state");
+    // The live registration's state came along: the installed system's client sends Update, not a new registration.
+    assertThat(out).as("persistent paths and /oem of %s", name).contains("COS_PERSISTENT", "# GRUB Environment Block",
+        "1024", "registration-config", "registration-state");
+  }
+
+  /** Install arms boot assessment; the first healthy boot of the active snapshot ends it. */
+  @Then("the boot assessment of {string} finds its {string} boot healthy and ends the trial")
+  public void bootAssessed(String name, String entry) {
+    VirtualMachine vm = vms.get(name);
+    Matcher line = awaitConsole(vm, "the boot assessment of " + name, Timeouts.VM_BOOT_TO_REGISTRATION,
+        Pattern.compile("elemental: boot of " + Pattern.quote(entry) + " is healthy|elemental: ERROR: [^\\n]*"));
+    assertThat(line.group()).as("what the boot assessment of %s printed", name).startsWith("elemental: boot of");
+    String env = guest(name, "grep -a = /oem/grubenv || true");
+    assertThat(env).as("/oem/grubenv of %s after the assessment", name)
+        .doesNotContain("boot_assessment_check=yes").doesNotContain("last_boot_attempt=");
+  }
+
+  @Then("{string} runs version {string} of the OS")
+  public void runsVersion(String name, String version) {
+    assertThat(guest(name, ". /etc/os-release; echo \"version=$VERSION_ID\"")).contains("version=" + version);
+  }
+
+  private void keepInventoryUid(String name) {
+    scope.remember("live registration of " + name, String.format(Locale.ROOT, "%.1f s", vms.get(name).secondsSincePowerOn()));
+    scope.remember("inventory uid of " + name, registering.inventoryOf(name).getMetadata().getUid());
+  }
+
+  private void milestone(String what, VirtualMachine vm) {
+    milestones.put(what, vm.secondsSincePowerOn());
+    scenario.log(String.format(Locale.ROOT, "%s: power-on to %s in %.1f s", vm.name(), what, vm.secondsSincePowerOn()));
+  }
+
+  /** Runs {@code command} in the guest once SSH answers; fails with what it printed unless it exits 0. */
+  private String guest(String name, String command) {
+    VirtualMachine vm = vms.get(name);
+    GuestShell.Result result = scope.waits().until("SSH into " + name, Timeouts.RECONCILE,
+        () -> vm.shell().run(command, Duration.ofSeconds(30)), r -> r.exitCode() != 255 && r.exitCode() != -1);
+    scenario.log("$ " + command + "\n" + result.stdout() + result.stderr());
+    assertThat(result.exitCode()).as("exit of '%s' in %s (%s)", command, name, result).isZero();
+    return result.stdout();
+  }
+
+  /** Waits for a console line; a timeout or a dead QEMU fails with the last 50 console lines. */
+  private Matcher awaitConsole(VirtualMachine vm, String what, Duration timeout, Pattern pattern) {
+    try {
+      return scope.waits().until(what, timeout, () -> {
+        if (!vm.isRunning()) throw new Waits.Abort("VM " + vm.name() + " stopped running");
+        return new ConsoleState(vm.console().find(pattern).orElse(null), vm.console().tail(1));
+      }, state -> state.match() != null).match();
+    } catch (ConditionTimeoutException | Waits.Abort e) {
+      throw new AssertionError("gave up waiting for " + what + " (" + e.getMessage() + "). Last 50 console lines of "
+          + vm.name() + " (whole log attached, and at " + vm.console().log() + "):\n" + vm.console().tail(50), e);
+    }
+  }
+
+  private record ConsoleState(Matcher match, String lastLine) {
+    @Override
+    public String toString() {
+      return match != null ? match.group() : "console: " + lastLine.strip();
+    }
+  }
+}
