@@ -54,9 +54,9 @@ Feature: A ManagedOSImage upgrades machines A/B, and an upgrade that does not bo
       Given the machine "node-2" booted the seed image of "fleet" built from "v1" and installed it
       When the ManagedOSImage "to-v2" upgrades the machines labelled "fleet" = "edge" to "v2", one at a time
       Then the ManagedOSImage "to-v2" counts 1 machine Upgrading and 1 Pending
-      When the agents of "node-1" and "node-2" apply their plans
+      When the agent of the machine "to-v2" is upgrading applies its plan
       Then the ManagedOSImage "to-v2" counts 1 machine Upgraded and 1 Upgrading
-      When the agents of "node-1" and "node-2" apply their plans
+      When the agent of the machine "to-v2" is upgrading applies its plan
       Then the ManagedOSImage "to-v2" becomes Ready with reason "UpgradeComplete"
       And "node-1" runs snapshot 2 of "v2", booted from the "active" entry in active mode
       And "node-2" runs snapshot 2 of "v2", booted from the "active" entry in active mode

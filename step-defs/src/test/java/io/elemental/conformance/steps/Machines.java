@@ -29,6 +29,10 @@ public class Machines implements Disposable {
         .orElseThrow(() -> new IllegalStateException("machine '" + machine + "' booted no seed image"));
   }
 
+  java.util.Set<String> names() {
+    return java.util.Set.copyOf(machines.keySet());
+  }
+
   SimulatedMachine get(String name) {
     return Optional.ofNullable(machines.get(name))
         .orElseThrow(() -> new IllegalStateException("the scenario has no machine named '" + name + "'"));

@@ -12,6 +12,7 @@ import io.elemental.conformance.harness.machine.SimOsImages;
 import io.elemental.conformance.harness.support.Timeouts;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.List;
 import java.util.Map;
 
 /** ManagedOSImages: the upgrades an operator orchestrates, and what their status reports. */
@@ -67,10 +68,16 @@ public class UpgradeSteps {
         s -> s != null && count(s, firstState) == first && count(s, secondState) == second);
   }
 
-  @When("the agents of {string} and {string} apply their plans")
-  public void agentsApply(String first, String second) throws Exception {
-    agents.agentApplies(first);
-    agents.agentApplies(second);
+  /** The machine the rollout has picked (concurrency 1: exactly one is Upgrading) applies its plan. */
+  @When("the agent of the machine {string} is upgrading applies its plan")
+  public void upgradingMachineApplies(String name) throws Exception {
+    List<String> upgrading = status(name).machines.stream().filter(m -> "Upgrading".equals(m.state))
+        .map(m -> m.inventory).toList();
+    assertThat(upgrading).as("machines ManagedOSImage %s is upgrading", name).hasSize(1);
+    String machine = machines.names().stream()
+        .filter(m -> registering.inventoryOf(m).getMetadata().getName().equals(upgrading.get(0))).findFirst()
+        .orElseThrow(() -> new AssertionError("no machine of this scenario has the inventory " + upgrading.get(0)));
+    agents.agentApplies(machine);
   }
 
   private static long count(ManagedOSImage.Status status, String state) {
