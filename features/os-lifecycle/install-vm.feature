@@ -7,7 +7,8 @@ Feature: Installing from the seed image and booting the installed, immutable sys
   environment. GRUB boots the active snapshot; the initramfs mounts it read-only as the root,
   with throw-away overlays where the OS writes and the persistent paths on COS_PERSISTENT. The
   installed system registers again, with the registration it carried over on COS_OEM, as the
-  same machine.
+  same machine, and its system agent applies the machine's plan, reaching its plan Secret through
+  Rancher's /k8s/clusters/local with the token of its registration answer.
 
   Reference behaviour: the live system's register client installs and reboots itself, where the
   real ISO runs a separate elemental-register-install unit; both read the same install config.
@@ -30,3 +31,6 @@ Feature: Installing from the seed image and booting the installed, immutable sys
       And "vm-1" keeps "/root" across reboots on COS_PERSISTENT and its GRUB environment in /oem/grubenv
       And "vm-1" runs version "v1" of the OS
       And the boot assessment of "vm-1" finds its "active" boot healthy and ends the trial
+      When the plan of "vm-1" writes "/etc/motd" containing "managed by elemental" and runs "cat /etc/motd" as "greet"
+      Then the system agent of "vm-1" applies the plan, recording the output of "greet" = "managed by elemental"
+      And "vm-1" has the file "/etc/motd" containing "managed by elemental"

@@ -34,10 +34,14 @@ public class SystemAgentSteps {
   private final Map<String, String> versionBeforeRun = new HashMap<>();
   private final Map<String, PlanApplier.Result> lastRun = new HashMap<>();
 
-  public SystemAgentSteps(ScenarioScope scope, Machines machines, RegistrationSteps registering) {
+  private final VirtualMachines virtualMachines;
+
+  public SystemAgentSteps(ScenarioScope scope, Machines machines, RegistrationSteps registering,
+      VirtualMachines virtualMachines) {
     this.scope = scope;
     this.machines = machines;
     this.registering = registering;
+    this.virtualMachines = virtualMachines;
   }
 
   @When("the plan of {string} writes {string} containing {string} and runs {string} as {string}")
@@ -95,8 +99,24 @@ public class SystemAgentSteps {
 
   @Then("{string} has the file {string} containing {string}")
   public void hasFile(String machine, String path, String content) throws Exception {
+    if (virtualMachines.has(machine)) {
+      var result = virtualMachines.get(machine).shell().run("cat " + path, java.time.Duration.ofSeconds(30));
+      assertThat(result.exitCode()).as("cat %s in %s: %s", path, machine, result).isZero();
+      assertThat(result.stdout()).isEqualTo(content);
+      return;
+    }
     assertThat(Files.readString(machines.get(machine).root().resolve(path.replaceFirst("^/+", ""))))
         .isEqualTo(content);
+  }
+
+  /** A machine's own agent (a VM's, every 5 s) applies the plan in its own time. */
+  @Then("the system agent of {string} applies the plan, recording the output of {string} = {string}")
+  public void agentOfItsOwnApplies(String machine, String instruction, String output) throws Exception {
+    String checksum = RegistrationSteps.sha256(plans.get(machine));
+    scope.waits().until("the agent of " + machine + " to apply plan " + checksum, Timeouts.VM_AGENT_PASS,
+        () -> decodedData(machine), data -> checksum.equals(data.get("applied-checksum"))
+            || checksum.equals(data.get("failed-checksum")));
+    recordedApplied(machine, instruction, output);
   }
 
   @Then("the plan Secret of {string} records the plan as applied, with the output of {string} = {string}")

@@ -16,6 +16,8 @@ public final class Timeouts {
   public static final Duration SEED_IMAGE_BUILD = Duration.ofMinutes(10);
   /** A VM under TCG from power-on to a line its register client prints (target: 90 s). */
   public static final Duration VM_BOOT_TO_REGISTRATION = Duration.ofMinutes(4);
+  /** A VM's system agent applying a plan: a JVM start under TCG, then one 5 s pass or two. */
+  public static final Duration VM_AGENT_PASS = Duration.ofMinutes(2);
 
   private Timeouts() {}
 }

@@ -3,6 +3,7 @@ package io.elemental.conformance.node.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.elemental.conformance.api.v1beta1.RegistrationConfig;
+import io.elemental.conformance.node.agent.AgentConnection;
 import io.elemental.conformance.node.host.LocalMachineFacts;
 import io.elemental.conformance.node.register.ClientAuth;
 import io.elemental.conformance.node.register.MachineFacts;
@@ -96,6 +97,10 @@ public final class ElementalRegisterMain implements Callable<Integer> {
           + " 5 GiB disk).")
   String layout;
 
+  @Option(names = "--agent-connection", paramLabel = "FILE", defaultValue = "/var/lib/elemental/agent/elemental_connection.json",
+      description = "Where an installed system writes how its system agent reaches the plan Secret (default: ${DEFAULT-VALUE}).")
+  Path agentConnection;
+
   private final PrintWriter out;
   private final Supplier<MachineFacts> facts;
   private final Path liveConfig;
@@ -145,7 +150,10 @@ public final class ElementalRegisterMain implements Callable<Integer> {
       if (configFile.equals(liveConfig)) {
         Optional<RegistrationInstall> install = RegistrationInstall.from(answer);
         if (install.isPresent()) return install(install.get(), configFile, stateFile, console);
+        return CommandLine.ExitCode.OK;
       }
+      // Installed: the system agent reaches its plan Secret as this answer says (its unit waits for the file).
+      writeAgentConnection(answer, console);
       return CommandLine.ExitCode.OK;
     } catch (ToolkitException e) {
       console.error(e.getMessage());
@@ -162,6 +170,15 @@ public final class ElementalRegisterMain implements Callable<Integer> {
       return PERMANENT;
     } finally {
       if (emulatedTpm != null) emulatedTpm.close();
+    }
+  }
+
+  private void writeAgentConnection(String answer, ConsoleLines console) {
+    try {
+      AgentConnection.fromRegistrationAnswer(answer).write(agentConnection);
+      console.info("system agent connection written to " + agentConnection);
+    } catch (IllegalArgumentException | IOException e) {
+      console.error("no system agent for this machine: " + e.getMessage());
     }
   }
 

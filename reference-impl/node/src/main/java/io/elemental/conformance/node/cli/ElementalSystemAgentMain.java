@@ -49,10 +49,13 @@ public final class ElementalSystemAgentMain implements Callable<Integer> {
     while (true) {
       try {
         PlanApplier.Result result = agent.runOnce();
-        System.err.println("elemental-system-agent: " + result.action());
+        // Greppable lines for what changed; a pass with nothing to do prints nothing (one every 5 s).
+        if (result.action() == PlanApplier.Action.APPLIED || result.action() == PlanApplier.Action.FAILED) {
+          System.out.println("elemental-system-agent: plan " + result.checksum() + " " + result.action());
+        }
         if (once) return 0;
       } catch (java.io.IOException e) {
-        System.err.println("elemental-system-agent: ERROR: " + e.getMessage());
+        System.out.println("elemental-system-agent: ERROR: " + e.getMessage());
         if (once) return 1;
       }
       // The real agent's loop period: not a stand-in for a condition.
