@@ -109,6 +109,14 @@ public class SystemAgentSteps {
         .isEqualTo(content);
   }
 
+  /** Whatever its plan is now (an operator wrote it), a VM's own agent reports it applied. */
+  @Then("the system agent of {string} reports its plan applied")
+  public void agentReportsApplied(String machine) {
+    scope.waits().until("the agent of " + machine + " to report its plan applied", Timeouts.VM_AGENT_PASS,
+        () -> decodedData(machine), data -> data.containsKey("plan")
+            && RegistrationSteps.sha256(data.get("plan")).equals(data.get("applied-checksum")));
+  }
+
   /** A machine's own agent (a VM's, every 5 s) applies the plan in its own time. */
   @Then("the system agent of {string} applies the plan, recording the output of {string} = {string}")
   public void agentOfItsOwnApplies(String machine, String instruction, String output) throws Exception {

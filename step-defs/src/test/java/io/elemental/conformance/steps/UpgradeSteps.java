@@ -84,6 +84,17 @@ public class UpgradeSteps {
     return status.machines.stream().filter(m -> state.equals(m.state)).count();
   }
 
+  /** VMs pull from the host's registry at the guests' address of the host, which speaks plain HTTP. */
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to the reference OS image {string}")
+  public void upgradeVmsTo(String name, String label, String value, String version) {
+    String image = scope.environment().virtualMachines().osImageForGuests(version);
+    create(name, label, value, image, moi -> {
+      moi.getSpec().upgradeContainer = new ManagedOSImage.UpgradeContainer();
+      moi.getSpec().upgradeContainer.envs = List.of(new io.fabric8.kubernetes.api.model.EnvVar(
+          "ELEMENTAL_INSECURE_REGISTRIES", io.elemental.conformance.fixtures.vm.GuestNetwork.HOST_FOR_GUESTS, null));
+    });
+  }
+
   @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to an image the registry does not have")
   public void upgradeToMissing(String name, String label, String value) {
     create(name, label, value, scope.environment().simOsImages().missing("v9"));

@@ -39,6 +39,8 @@ public class VirtualMachineInstallSteps {
   private static final Pattern BOOTED = Pattern.compile("elemental-immutable-root: booted (\\w+)");
   /** Registration, then partitioning and writing snapshot 1 (about 0.5 GB) under TCG. */
   private static final Duration INSTALL = Duration.ofMinutes(10);
+  /** The agent's upgrade under TCG: pulling the image (about 0.5 GB), unpacking it, writing the snapshot. */
+  private static final Duration UPGRADE = Duration.ofMinutes(12);
   /** From the reboot through OVMF, GRUB and the initramfs to the assembled root. */
   private static final Duration REBOOT = Duration.ofMinutes(4);
 
@@ -74,10 +76,13 @@ public class VirtualMachineInstallSteps {
       throw new IllegalStateException("cannot make the home of VM " + name + ": " + e.getMessage(), e);
     }
     // The blank disk boots first (bootindex 1) and falls through to the ISO; once installed, it boots.
-    VirtualMachine vm = builder.cdrom(iso)
+    builder.cdrom(iso)
         .disk(VirtualDisk.blank(builder.home().resolve("disk0.qcow2"), diskGiB * 1024L))
-        .forwardHostPort(operatorPort)
-        .build();
+        .forwardHostPort(operatorPort);
+    // Upgrades pull from the host's registry (where the seed image's OS image came from).
+    int registryPort = scope.environment().virtualMachines().registryPort();
+    if (registryPort != 0) builder.forwardHostPort(registryPort);
+    VirtualMachine vm = builder.build();
     vms.add(vm);
     vm.powerOn();
     scenario.log(name + " powered on with a TPM and a blank " + diskGiB + " GiB disk; console: " + vm.console().log());
@@ -107,6 +112,18 @@ public class VirtualMachineInstallSteps {
     assertThat(vm.console().sinceBoot()).as("the kernel command line GRUB gave %s", name)
         .contains("elemental.image=" + entry);
     milestone("booted " + entry, vm);
+  }
+
+  /** The machine's agent runs the upgrade in its plan: pull, unpack, a new snapshot, then a reboot into it. */
+  @Then("{string} upgrades and reboots into the {string} snapshot")
+  public void upgradesAndReboots(String name, String entry) {
+    VirtualMachine vm = vms.get(name);
+    awaitConsole(vm, name + " to upgrade and reboot", UPGRADE, REBOOTING);
+    milestone("upgraded, rebooting", vm);
+    vm.console().markBoot();
+    Matcher booted = awaitConsole(vm, name + " to boot its upgraded system", REBOOT, BOOTED);
+    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(entry);
+    milestone("booted " + entry + " after the upgrade", vm);
   }
 
   @Then("the console of {string} shows that it registered again as the same machine")

@@ -64,15 +64,14 @@ public record ImageReference(String registry, String repository, String tag, Str
     return digest != null ? digest : tag;
   }
 
-  /** {@code http} for registries on loopback, {@code https} elsewhere. */
+  /** {@code http} for registries on loopback or configured insecure, {@code https} elsewhere (see {@link RegistryEndpoints}). */
   public String scheme() {
-    String host = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)
-        : registry.split(":")[0];
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") ? "http" : "https";
+    return RegistryEndpoints.insecure(registry) ? "http" : "https";
   }
 
+  /** The registry's API for this repository, at the address this process reaches it by. */
   public URI apiBase() {
-    return URI.create(scheme() + "://" + registry + "/v2/" + repository + "/");
+    return URI.create(scheme() + "://" + RegistryEndpoints.address(registry) + "/v2/" + repository + "/");
   }
 
   @Override

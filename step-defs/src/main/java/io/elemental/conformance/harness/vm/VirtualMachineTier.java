@@ -1,6 +1,7 @@
 package io.elemental.conformance.harness.vm;
 
 import io.elemental.conformance.fixtures.tpm.Swtpm;
+import io.elemental.conformance.fixtures.vm.GuestNetwork;
 import io.elemental.conformance.fixtures.vm.QemuTools;
 import io.elemental.conformance.fixtures.vm.SmbiosIdentity;
 import io.elemental.conformance.fixtures.vm.SshKey;
@@ -26,6 +27,22 @@ public final class VirtualMachineTier {
     this.settings = settings;
     this.tpms = tpms;
     this.images = new ReferenceOsImages(settings);
+    // The operator runs in this JVM, on the host: where VMs see the host (10.0.2.100), it dials loopback.
+    System.setProperty("elemental.registry.hosts", GuestNetwork.HOST_FOR_GUESTS + "=127.0.0.1");
+  }
+
+  /** The reference image at {@code version} as VMs pull it: from the host's registry, at the guests' address of the host. */
+  public String osImageForGuests(String version) {
+    String reference = osImage(version);
+    return reference.startsWith("127.0.0.1:") ? GuestNetwork.HOST_FOR_GUESTS + reference.substring("127.0.0.1".length())
+        : reference;
+  }
+
+  /** The port of the registry holding the reference images, which VMs get forwarded (0 for a user's own image). */
+  public int registryPort() {
+    String reference = osImage("v1");
+    if (!reference.startsWith("127.0.0.1:")) return 0;
+    return Integer.parseInt(reference.substring("127.0.0.1:".length(), reference.indexOf('/')));
   }
 
   /** The OS image reference (in the local registry) of the reference image at {@code version}. */
