@@ -1,10 +1,12 @@
 @vm
-Feature: A ManagedOSImage upgrades an installed virtual machine, which boots the new snapshot
+Feature: A ManagedOSImage upgrades an installed virtual machine, and an upgrade that does not boot is rolled back
   The operator adds the upgrade to the machine's plan; the machine's own system agent runs
   `elemental upgrade --system <image> --reboot`: the image is pulled from the registry, unpacked
   and written as snapshot 2, which becomes active, and the machine reboots into it. After the
   reboot the agent applies the plan again, finds the image running, and reports the plan
-  applied; the ManagedOSImage reports the machine upgraded.
+  applied; the ManagedOSImage reports the machine upgraded. An image whose health check fails
+  boots, fails its boot assessment and reboots; GRUB then boots the passive snapshot, and the
+  agent reports the upgrade rolled back. This is the whole journey of a machine, in one VM.
 
   Reference behaviour: VMs reach the host's registry at the guests' address of the host, over
   plain HTTP (ELEMENTAL_INSECURE_REGISTRIES in the upgrade's environment); the operator, on the
@@ -15,9 +17,9 @@ Feature: A ManagedOSImage upgrades an installed virtual machine, which boots the
     And the MachineRegistration "fleet" authenticates machines by "tpm", labels them "stage" = "installed" and installs to "/dev/vda"
     And the SeedImage "fleet-iso" of "fleet" is built from the reference OS image
 
-  Rule: An upgrade is a new active snapshot, booted after a reboot
+  Rule: An upgrade is a new active snapshot; one that does not boot healthy falls back to the passive
 
-    Scenario: A virtual machine upgrades from v1 to v2
+    Scenario: A virtual machine installs, upgrades from v1 to v2, and rolls back a v3 that fails its health check
       When the virtual machine "vm-1" made by "Harness Labs" with a TPM and a blank 16 GiB disk boots the seed image "fleet-iso"
       Then the console of "vm-1" shows that it registered
       And the console of "vm-1" shows that it installed to "/dev/vda"
@@ -29,3 +31,9 @@ Feature: A ManagedOSImage upgrades an installed virtual machine, which boots the
       And the system agent of "vm-1" reports its plan applied
       And the ManagedOSImage "to-v2" reports "vm-1" Upgraded
       And the ManagedOSImage "to-v2" becomes Ready with reason "UpgradeComplete"
+      When the ManagedOSImage "to-v3" upgrades the machines labelled "stage" = "installed" to the reference OS image "v3" built to fail its health check
+      Then "vm-1" upgrades and reboots into the "active" snapshot
+      And "vm-1" fails its boot assessment and reboots into the "passive" snapshot
+      And "vm-1" runs version "v2" of the OS
+      And the system agent of "vm-1" reports its plan failed
+      And the ManagedOSImage "to-v3" reports "vm-1" Failed with "was rolled back"

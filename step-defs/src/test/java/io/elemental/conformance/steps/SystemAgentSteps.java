@@ -117,6 +117,13 @@ public class SystemAgentSteps {
             && RegistrationSteps.sha256(data.get("plan")).equals(data.get("applied-checksum")));
   }
 
+  @Then("the system agent of {string} reports its plan failed")
+  public void agentReportsFailed(String machine) {
+    scope.waits().until("the agent of " + machine + " to report its plan failed", Timeouts.VM_AGENT_PASS,
+        () -> decodedData(machine), data -> data.containsKey("plan")
+            && RegistrationSteps.sha256(data.get("plan")).equals(data.get("failed-checksum")));
+  }
+
   /** A machine's own agent (a VM's, every 5 s) applies the plan in its own time. */
   @Then("the system agent of {string} applies the plan, recording the output of {string} = {string}")
   public void agentOfItsOwnApplies(String machine, String instruction, String output) throws Exception {

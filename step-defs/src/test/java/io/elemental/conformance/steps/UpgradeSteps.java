@@ -87,7 +87,15 @@ public class UpgradeSteps {
   /** VMs pull from the host's registry at the guests' address of the host, which speaks plain HTTP. */
   @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to the reference OS image {string}")
   public void upgradeVmsTo(String name, String label, String value, String version) {
-    String image = scope.environment().virtualMachines().osImageForGuests(version);
+    upgradeVms(name, label, value, scope.environment().virtualMachines().osImageForGuests(version, true));
+  }
+
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to the reference OS image {string} built to fail its health check")
+  public void upgradeVmsToUnhealthy(String name, String label, String value, String version) {
+    upgradeVms(name, label, value, scope.environment().virtualMachines().osImageForGuests(version, false));
+  }
+
+  private void upgradeVms(String name, String label, String value, String image) {
     create(name, label, value, image, moi -> {
       moi.getSpec().upgradeContainer = new ManagedOSImage.UpgradeContainer();
       moi.getSpec().upgradeContainer.envs = List.of(new io.fabric8.kubernetes.api.model.EnvVar(

@@ -126,6 +126,20 @@ public class VirtualMachineInstallSteps {
     milestone("booted " + entry + " after the upgrade", vm);
   }
 
+  /** Boot assessment finds the boot unhealthy and reboots; GRUB, seeing the trial unfinished, boots the next entry. */
+  @Then("{string} fails its boot assessment and reboots into the {string} snapshot")
+  public void failsAssessment(String name, String mode) {
+    VirtualMachine vm = vms.get(name);
+    awaitConsole(vm, "the boot assessment of " + name + " to find the boot unhealthy", REBOOT,
+        Pattern.compile("elemental: ERROR: boot of \\S+ is unhealthy"));
+    awaitConsole(vm, name + " to reboot after its failed boot assessment", REBOOT, REBOOTING);
+    milestone("unhealthy, rebooting", vm);
+    vm.console().markBoot();
+    Matcher booted = awaitConsole(vm, name + " to boot the fallback entry", REBOOT, BOOTED);
+    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(mode);
+    milestone("booted " + mode + " (rolled back)", vm);
+  }
+
   @Then("the console of {string} shows that it registered again as the same machine")
   public void registeredAgain(String name) {
     VirtualMachine vm = vms.get(name);

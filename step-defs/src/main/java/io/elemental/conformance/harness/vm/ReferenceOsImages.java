@@ -28,10 +28,16 @@ final class ReferenceOsImages {
   }
 
   synchronized String reference(String version) {
-    return references.computeIfAbsent(version, v -> {
+    return reference(version, true);
+  }
+
+  /** As above; unhealthy, built to fail its health check (never a user's ready image). */
+  synchronized String reference(String version, boolean healthy) {
+    return references.computeIfAbsent(OsImageBuild.tag(version, healthy), tag -> {
       // A user's ready image (-Delemental.os.image) needs neither Docker nor our registry.
-      OsImage image = OsImageBuild.readyImage(v).orElseGet(() -> build().buildAndPush(v));
-      LOG.info("OS image {}: {}", v, image.reference());
+      OsImage image = healthy ? OsImageBuild.readyImage(version).orElseGet(() -> build().buildAndPush(version))
+          : build().buildAndPush(version, false);
+      LOG.info("OS image {}: {}", tag, image.reference());
       return image.reference();
     });
   }

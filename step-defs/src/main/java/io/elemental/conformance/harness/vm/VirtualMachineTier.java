@@ -33,7 +33,12 @@ public final class VirtualMachineTier {
 
   /** The reference image at {@code version} as VMs pull it: from the host's registry, at the guests' address of the host. */
   public String osImageForGuests(String version) {
-    String reference = osImage(version);
+    return osImageForGuests(version, true);
+  }
+
+  /** As above, healthy or built to fail its health check. */
+  public String osImageForGuests(String version, boolean healthy) {
+    String reference = images.reference(version, healthy);
     return reference.startsWith("127.0.0.1:") ? GuestNetwork.HOST_FOR_GUESTS + reference.substring("127.0.0.1".length())
         : reference;
   }
