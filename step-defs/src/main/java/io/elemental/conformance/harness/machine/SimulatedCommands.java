@@ -3,6 +3,7 @@ package io.elemental.conformance.harness.machine;
 import io.elemental.conformance.node.agent.CommandLauncher;
 import io.elemental.conformance.node.agent.ProcessLauncher;
 import io.elemental.conformance.node.cli.ElementalMain;
+import io.elemental.conformance.node.toolkit.GrubEnv;
 import io.elemental.conformance.node.toolkit.RunningSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,12 +35,32 @@ final class SimulatedCommands implements CommandLauncher {
    * @param stopIfPowerChanged throws when the command cut the power or asked for a reboot: the
    *     agent that ran it is gone then, and writes nothing back
    */
-  SimulatedCommands(Supplier<RunningSystem> system, Consumer<String> console, Runnable stopIfPowerChanged,
-      Map<String, java.util.function.Function<List<String>, String>> machineCommands) {
+  SimulatedCommands(Supplier<RunningSystem> system, Supplier<Path> root, Consumer<String> console,
+      Runnable stopIfPowerChanged) {
     this.system = system;
     this.console = console;
     this.stopIfPowerChanged = stopIfPowerChanged;
-    this.machineCommands = Map.copyOf(machineCommands);
+    this.machineCommands = Map.of("grub2-editenv", args -> grubEditenv(root.get(), args), "shutdown",
+        SimulatedCommands::shutdown);
+  }
+
+  /** {@code grub2-editenv FILE set KEY=VALUE...} on the machine's own files. */
+  private static String grubEditenv(Path root, List<String> args) {
+    if (args.size() < 3 || !"set".equals(args.get(1))) {
+      throw new IllegalArgumentException("grub2-editenv: only 'FILE set KEY=VALUE...' is simulated, not " + args);
+    }
+    GrubEnv env = GrubEnv.read(root.resolve(args.get(0).replaceFirst("^/+", "")));
+    for (String assignment : args.subList(2, args.size())) {
+      int eq = assignment.indexOf('=');
+      env.set(assignment.substring(0, eq), assignment.substring(eq + 1));
+    }
+    env.write();
+    return "";
+  }
+
+  /** {@code shutdown -r +1}: a reboot in a minute, which the scenario makes happen ("reboots"). */
+  private static String shutdown(List<String> args) {
+    return "Reboot scheduled (" + String.join(" ", args) + ")\n";
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.elemental.conformance.node.toolkit.OsImages;
 import io.elemental.conformance.node.toolkit.OsTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.elemental.conformance.node.toolkit.GrubEnv;
 import io.elemental.conformance.node.toolkit.Partition;
 import io.elemental.conformance.node.toolkit.Partitions;
 import io.elemental.conformance.node.toolkit.Resetter;
@@ -22,21 +21,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Optional;
-import io.elemental.conformance.node.register.ClientAuth;
 import io.elemental.conformance.node.register.MachineFacts;
-import io.elemental.conformance.node.register.PlainAuth;
 import io.elemental.conformance.node.register.RegisterClient;
 import io.elemental.conformance.node.register.RegistrationConfigFile;
 import io.elemental.conformance.node.register.RegistrationException;
-import io.elemental.conformance.node.register.TpmAuth;
-import io.elemental.conformance.node.tpm.TpmClient;
-import io.elemental.conformance.fixtures.tpm.Swtpm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -63,13 +56,11 @@ public final class SimulatedMachine {
 
   private final String name;
   private final Path dir;
-  private final SimulatedTpms tpms;
   private final SimulatedDisk disk;
   private final List<String> console = Collections.synchronizedList(new ArrayList<>());
   private Path root;
   private MachineFacts facts;
-  private Swtpm tpm;
-  private String tpmHash;
+  private final SimulatedTpmSlot tpm;
   private BootedSystem booted;
   private Path liveRoot;
   private String answer;
@@ -83,11 +74,11 @@ public final class SimulatedMachine {
     this.dir = dir;
     this.root = dir;
     this.facts = facts;
-    this.tpms = tpms;
+    this.tpm = new SimulatedTpmSlot(name, tpms);
     this.disk = new SimulatedDisk(DISK, dir.resolve("disk"), diskBytes);
   }
 
-  /** A QEMU-like machine: {@code system} overrides or adds "System Information" fields. */
+  /** A QEMU-like machine ({@link SimulatedHardware}): {@code system} overrides or adds "System Information" fields. */
   public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
       Map<String, String> ownLabels, SimulatedTpms tpms) {
     return create(name, workDir, uuid, mac, system, ownLabels, tpms, DISK_BYTES);
@@ -96,18 +87,7 @@ public final class SimulatedMachine {
   /** As above, with a disk of {@code diskBytes} (sparse: its size costs nothing). */
   public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
       Map<String, String> ownLabels, SimulatedTpms tpms, long diskBytes) {
-    Map<String, Object> systemInformation = new LinkedHashMap<>(Map.of(
-        "Manufacturer", "QEMU", "Product Name", "Standard PC (Q35 + ICH9, 2009)", "Version", "pc-q35-7.2",
-        "Serial Number", "Not Specified", "UUID", uuid, "Family", "Not Specified"));
-    systemInformation.putAll(system);
-    Map<String, Object> smbios = Map.of(
-        "System Information", systemInformation,
-        "BIOS Information", Map.of("Vendor", "EDK II", "Version", "stable202302"));
-    Map<String, Object> systemData = Map.of(
-        "Runtime", Map.of("Hostname", name),
-        "Network", Map.of("TotalNICs", "1", "NICs", Map.of("eth0", Map.of("Name", "eth0", "MacAddress", mac))));
-    MachineFacts facts = new MachineFacts(uuid, List.of(new MachineFacts.Nic("eth0", mac, false)), smbios, systemData,
-        Map.of("NAME", "Elemental reference OS", "ID", "elemental-reference", "VERSION_ID", "0.1"), ownLabels);
+    MachineFacts facts = SimulatedHardware.facts(name, uuid, mac, system, ownLabels);
     try {
       return new SimulatedMachine(name, Files.createDirectories(workDir.resolve("machines").resolve(name + "-"
           + System.nanoTime())), facts, tpms, diskBytes);
@@ -141,7 +121,7 @@ public final class SimulatedMachine {
       throw new UncheckedIOException("cannot unpack the live system of " + osImage + ": " + e.getMessage(), e);
     }
     root = liveRoot;
-    facts = withOsRelease(facts, OsRelease.read(root.resolve("etc/os-release")));
+    facts = SimulatedHardware.withOsRelease(facts, OsRelease.read(root.resolve("etc/os-release")));
     bootSeedImageWith(registrationYaml);
     print("booted the seed image of " + osImage + " (live)");
   }
@@ -179,7 +159,7 @@ public final class SimulatedMachine {
   public String register() throws RegistrationException {
     RegistrationConfig config = RegistrationConfigFile.read(configFile());
     answer = new RegisterClient(URI.create(config.url), config.caCert, Boolean.TRUE.equals(config.noSmbios),
-        auth(config), facts, root.resolve("oem/registration/state.yaml")).register();
+        tpm.auth(config, facts), facts, root.resolve("oem/registration/state.yaml")).register();
     print("elemental-register: registered" + (booted == null ? " (live)" : " (" + booted.entry() + ")"));
     Optional<RegistrationInstall> install = booted == null && liveRoot != null ? RegistrationInstall.from(answer)
         : Optional.empty();
@@ -233,7 +213,7 @@ public final class SimulatedMachine {
       print("elemental-boot-assessment: " + booted.failure() + "; rebooting");
     }
     root = booted.root();
-    facts = withOsRelease(facts, OsRelease.read(root.resolve("etc/os-release")));
+    facts = SimulatedHardware.withOsRelease(facts, OsRelease.read(root.resolve("etc/os-release")));
     if (!booted.healthy()) return;
     if ("recovery".equals(booted.mode()) && Files.isRegularFile(root.resolve(RESET_CLOUD_CONFIG))) {
       resetFromRecovery();
@@ -275,8 +255,7 @@ public final class SimulatedMachine {
     if (off) throw new IllegalStateException(name + " is powered off: power it on first");
     if (agent == null) {
       agent = SimulatedAgent.start(this, answer,
-          new SimulatedCommands(this::runningSystem, this::print, this::stopIfPowerChanged,
-              Map.of("grub2-editenv", this::grubEditenv, "shutdown", this::shutdown)));
+          new SimulatedCommands(this::runningSystem, () -> root, this::print, this::stopIfPowerChanged));
     }
     rebootRequested = false;
     try {
@@ -288,26 +267,6 @@ public final class SimulatedMachine {
       reboot();
       return Optional.empty();
     }
-  }
-
-  /** {@code grub2-editenv FILE set KEY=VALUE...} on the machine's own files. */
-  private String grubEditenv(List<String> args) {
-    if (args.size() < 3 || !"set".equals(args.get(1))) {
-      throw new IllegalArgumentException("grub2-editenv: only 'FILE set KEY=VALUE...' is simulated, not " + args);
-    }
-    GrubEnv env = GrubEnv.read(root.resolve(args.get(0).replaceFirst("^/+", "")));
-    for (String assignment : args.subList(2, args.size())) {
-      int eq = assignment.indexOf('=');
-      env.set(assignment.substring(0, eq), assignment.substring(eq + 1));
-    }
-    env.write();
-    return "";
-  }
-
-  /** {@code shutdown -r +1}: a reboot in a minute, which the scenario makes happen ("reboots"). */
-  private String shutdown(List<String> args) {
-    String line = "Reboot scheduled (" + String.join(" ", args) + ")";
-    return line + "\n";
   }
 
   /** After a plan's command: a cut or a reboot ends the agent's pass there, before it writes anything. */
@@ -395,10 +354,6 @@ public final class SimulatedMachine {
     LoggerFactory.getLogger(SimulatedMachine.class).info("[{}] {}", name, line);
   }
 
-  private static MachineFacts withOsRelease(MachineFacts facts, Map<String, String> osRelease) {
-    return new MachineFacts(facts.smbiosUuid(), facts.nics(), facts.smbios(), facts.systemData(), osRelease,
-        facts.labels());
-  }
 
   private void closeAgent() {
     if (agent != null) {
@@ -420,52 +375,20 @@ public final class SimulatedMachine {
 
   /** Gives the machine a TPM chip (with an EK certificate from the run's manufacturer CA). */
   public SimulatedMachine withTpm() {
-    tpm = tpms.forMachine(name);
+    tpm.fitChip();
     return this;
   }
 
   /** The hash the operator keys the machine by when it attests with its TPM (none without one). */
-  public synchronized java.util.Optional<String> tpmHash() {
-    // Reading the EK runs tpm2-tools; it never changes, so read it once.
-    if (tpmHash == null && tpm != null) {
-      tpmHash = new TpmClient(tpm.tctiConfig()).endorsementKey().tpmHash();
-    }
-    return java.util.Optional.ofNullable(tpmHash);
+  public Optional<String> tpmHash() {
+    return tpm.tpmHash();
   }
 
   /** Powers the machine off: its agent and its TPM process stop. */
   public void powerOff() {
     closeAgent();
-    if (tpm != null) tpm.close();
+    tpm.close();
   }
-
-  private ClientAuth auth(RegistrationConfig config) throws RegistrationException {
-    String method = config.auth == null || config.auth.isBlank() ? "tpm" : config.auth;
-    return switch (method) {
-      case "sys-uuid" -> PlainAuth.sysUuid(facts.smbiosUuid());
-      case "mac" -> PlainAuth.mac(facts.nics());
-      case "tpm" -> tpmAuth(config);
-      default -> throw new RegistrationException("auth: " + method + " is not supported by this machine");
-    };
-  }
-
-  private ClientAuth tpmAuth(RegistrationConfig config) throws RegistrationException {
-    if (Boolean.TRUE.equals(config.emulateTpm)) {
-      if (tpm == null) {
-        long seed = config.emulatedTpmSeed == null ? 1 : config.emulatedTpmSeed;
-        // -1: a seed per machine, from its SMBIOS UUID, as the real client derives it.
-        if (seed == -1) seed = new java.math.BigInteger(facts.smbiosUuid().replace("-", ""), 16).longValue();
-        tpm = tpms.emulated(seed, name);
-      }
-      return new TpmAuth(new TpmClient(tpm.tctiConfig()), true);
-    }
-    if (tpm == null) {
-      throw new RegistrationException("auth: tpm, but this machine has no TPM. Fix: give it one, or register with"
-          + " emulate-tpm: true or another auth method");
-    }
-    return new TpmAuth(new TpmClient(tpm.tctiConfig()), false);
-  }
-
 
   private Path configFile() {
     return root.resolve("oem/registration/config.yaml");
