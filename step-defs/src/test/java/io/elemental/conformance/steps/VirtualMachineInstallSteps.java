@@ -107,29 +107,16 @@ public class VirtualMachineInstallSteps {
   @Then("{string} reboots from its disk into the {string} snapshot")
   public void rebootsInto(String name, String entry) {
     VirtualMachine vm = vms.get(name);
-    awaitConsole(vm, name + " to reboot", REBOOT, REBOOTING);
-    milestone("rebooting", vm);
-    // Later waits see only what the installed system prints.
-    vm.console().markBoot();
-    throughFirmware(vm, name);
-    Matcher booted = awaitConsole(vm, name + " to boot its installed system", REBOOT, BOOTED);
-    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(entry);
+    rebootInto(vm, REBOOT, "rebooting", "its installed system", entry, "booted " + entry);
     assertThat(vm.console().sinceBoot()).as("the kernel command line GRUB gave %s", name)
         .contains("elemental.image=" + entry);
-    milestone("booted " + entry, vm);
   }
 
   /** The machine's agent runs the upgrade in its plan: pull, unpack, a new snapshot, then a reboot into it. */
   @Then("{string} upgrades and reboots into the {string} snapshot")
   public void upgradesAndReboots(String name, String entry) {
-    VirtualMachine vm = vms.get(name);
-    awaitConsole(vm, name + " to upgrade and reboot", UPGRADE, REBOOTING);
-    milestone("upgraded, rebooting", vm);
-    vm.console().markBoot();
-    throughFirmware(vm, name);
-    Matcher booted = awaitConsole(vm, name + " to boot its upgraded system", REBOOT, BOOTED);
-    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(entry);
-    milestone("booted " + entry + " after the upgrade", vm);
+    rebootInto(vms.get(name), UPGRADE, "upgraded, rebooting", "its upgraded system", entry,
+        "booted " + entry + " after the upgrade");
   }
 
   /** Boot assessment finds the boot unhealthy and reboots; GRUB, seeing the trial unfinished, boots the next entry. */
@@ -138,13 +125,23 @@ public class VirtualMachineInstallSteps {
     VirtualMachine vm = vms.get(name);
     awaitConsole(vm, "the boot assessment of " + name + " to find the boot unhealthy", REBOOT,
         Pattern.compile("elemental: ERROR: boot of \\S+ is unhealthy"));
-    awaitConsole(vm, name + " to reboot after its failed boot assessment", REBOOT, REBOOTING);
-    milestone("unhealthy, rebooting", vm);
+    rebootInto(vm, REBOOT, "unhealthy, rebooting", "the fallback entry", mode, "booted " + mode + " (rolled back)");
+  }
+
+  /**
+   * The guest's reboot within {@code untilReboot}, then the firmware, GRUB and the initramfs up to
+   * the assembled root, whose mode must be {@code mode}; later waits see only the new boot's lines.
+   */
+  private void rebootInto(VirtualMachine vm, Duration untilReboot, String rebootMilestone, String what, String mode,
+      String bootedMilestone) {
+    String name = vm.name();
+    awaitConsole(vm, name + " to reboot (" + rebootMilestone + ")", untilReboot, REBOOTING);
+    milestone(rebootMilestone, vm);
     vm.console().markBoot();
     throughFirmware(vm, name);
-    Matcher booted = awaitConsole(vm, name + " to boot the fallback entry", REBOOT, BOOTED);
+    Matcher booted = awaitConsole(vm, name + " to boot " + what, REBOOT, BOOTED);
     assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(mode);
-    milestone("booted " + mode + " (rolled back)", vm);
+    milestone(bootedMilestone, vm);
   }
 
   @Then("the console of {string} shows that it registered again as the same machine")

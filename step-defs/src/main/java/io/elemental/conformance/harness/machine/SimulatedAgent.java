@@ -6,7 +6,6 @@ import io.elemental.conformance.node.agent.FileApplier;
 import io.elemental.conformance.node.agent.InstructionRunner;
 import io.elemental.conformance.node.agent.PlanApplier;
 import io.elemental.conformance.node.agent.PlanSecretClient;
-import io.elemental.conformance.node.agent.ProcessLauncher;
 import io.elemental.conformance.node.agent.SystemAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,7 @@ import java.io.UncheckedIOException;
  * agent's is. Each {@link #runOnce()} is one pass of the real agent's loop, driven by the
  * scenario instead of a 5 s timer.
  */
-public final class SimulatedAgent implements AutoCloseable {
+public final class SimulatedAgent {
   private final SystemAgent agent;
   private final String secretName;
 
@@ -28,12 +27,7 @@ public final class SimulatedAgent implements AutoCloseable {
     this.secretName = secretName;
   }
 
-  /** Starts the agent of {@code machine} from its registration answer; commands run on the host. */
-  public static SimulatedAgent start(SimulatedMachine machine, String registrationAnswer) {
-    return start(machine, registrationAnswer, new ProcessLauncher());
-  }
-
-  /** As above, with {@code commands} running the plan's instructions. */
+  /** Starts the agent of {@code machine} from its registration answer, {@code commands} running the plan's instructions. */
   static SimulatedAgent start(SimulatedMachine machine, String registrationAnswer, CommandLauncher commands) {
     AgentConnection connection = AgentConnection.fromRegistrationAnswer(registrationAnswer);
     PlanApplier applier = new PlanApplier(new FileApplier(machine.root()),
@@ -49,10 +43,5 @@ public final class SimulatedAgent implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("the agent could not apply the plan of " + secretName + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public void close() {
-    // Nothing held open: each pass makes its own requests.
   }
 }

@@ -35,7 +35,9 @@ class AgentConnectionTest {
     Path file = tmp.resolve("agent/elemental_connection.json");
     connection.write(file);
     assertThat(Files.readString(file)).contains("\"kubeConfig\"", "\"secretName\" : \"m-1\"");
-    assertThat(Files.getPosixFilePermissions(file)).hasSize(2);
+    // It holds a token: owner-only.
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(AgentConnection.read(file)).isEqualTo(connection);
   }
 
