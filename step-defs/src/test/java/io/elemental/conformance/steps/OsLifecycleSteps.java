@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cucumber.datatable.DataTable;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.elemental.conformance.api.v1beta1.MachineRegistration;
 import io.elemental.conformance.harness.machine.SimulatedMachine;
 import io.elemental.conformance.node.host.OsRelease;
 import io.elemental.conformance.node.toolkit.BootSelection;
@@ -17,13 +19,17 @@ import io.elemental.conformance.node.toolkit.SnapshotRecord;
 import io.elemental.conformance.node.toolkit.Snapshots;
 import io.elemental.conformance.node.toolkit.StateFile;
 import io.elemental.conformance.node.toolkit.simulated.BootedSystem;
+import io.elemental.conformance.node.toolkit.simulated.SimulatedDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A machine's OS from the disk's point of view: the OS images in the registry, the install after
@@ -32,7 +38,9 @@ import java.util.UUID;
  */
 public class OsLifecycleSteps {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final YAMLMapper YAML = new YAMLMapper();
   private static final long GIB = 1024L * 1024 * 1024;
+  private static final Pattern DISK = Pattern.compile("(\\S+) of (\\d+) GiB");
 
   private final ScenarioScope scope;
   private final Machines machines;
@@ -76,6 +84,20 @@ public class OsLifecycleSteps {
     boot(machine, registration, version, SimulatedMachine.create(machine, scope.environment().settings().workDir(),
         UUID.randomUUID().toString(), RegistrationSteps.randomMac(), Map.of(), Map.of(), scope.environment().tpms(),
         gib * GIB));
+  }
+
+  /** {@code disks}: e.g. {@code /dev/vda of 8 GiB and /dev/vdb of 64 GiB}, in the kernel's order. */
+  @When("the machine {string} with the disks {string} boots the seed image of {string} built from {string}")
+  public void bootsWithDisks(String machine, String disks, String registration, String version) {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    for (String disk : disks.split("\\s*(,|\\band\\b)\\s*")) {
+      Matcher m = DISK.matcher(disk.strip());
+      if (!m.matches()) throw new IllegalArgumentException("a disk is '<name> of <N> GiB': '" + disk + "'");
+      sizes.put(m.group(1), Long.parseLong(m.group(2)) * GIB);
+    }
+    boot(machine, registration, version, SimulatedMachine.create(machine, scope.environment().settings().workDir(),
+        UUID.randomUUID().toString(), RegistrationSteps.randomMac(), Map.of(), Map.of(), scope.environment().tpms(),
+        sizes));
   }
 
   @Given("the machine {string} booted the seed image of {string} built from {string} and installed it")
@@ -122,7 +144,15 @@ public class OsLifecycleSteps {
 
   @Then("the disk of {string} has the GPT partitions:")
   public void gptPartitions(String machine, DataTable table) throws Exception {
-    var disk = machines.get(machine).disk();
+    assertGpt(machines.get(machine).disk(), table);
+  }
+
+  @Then("the disk {string} of {string} has the GPT partitions:")
+  public void namedDiskGptPartitions(String disk, String machine, DataTable table) throws Exception {
+    assertGpt(machines.get(machine).disk(disk), table);
+  }
+
+  private static void assertGpt(SimulatedDisk disk, DataTable table) throws Exception {
     Process sfdisk = new ProcessBuilder("sfdisk", "--json", disk.gptImage().toString()).redirectErrorStream(true).start();
     JsonNode dump = JSON.readTree(sfdisk.getInputStream());
     assertThat(sfdisk.waitFor()).as("sfdisk --json %s", disk.gptImage()).isZero();
@@ -139,6 +169,33 @@ public class OsLifecycleSteps {
   @Then("the disk of {string} has no partition table")
   public void noPartitionTable(String machine) {
     assertThat(machines.get(machine).disk().isPartitioned()).as("%s's disk is partitioned", machine).isFalse();
+  }
+
+  @Then("the disk(s) {string} of {string} has/have no partition table")
+  public void namedDisksHaveNoPartitionTable(String disks, String machine) {
+    for (String disk : disks.split("\\s*(,|\\band\\b)\\s*")) {
+      assertThat(machines.get(machine).disk(disk).isPartitioned()).as("%s's disk %s is partitioned", machine, disk)
+          .isFalse();
+    }
+  }
+
+  @Then("{string} is powered off")
+  public void isPoweredOff(String machine) {
+    assertThat(machines.get(machine).isOff()).as("%s is off; console:\n%s", machine,
+        String.join("\n", machines.get(machine).console())).isTrue();
+  }
+
+  /**
+   * The file holds the registration's cloud-config as the real client writes it: a cloud-init
+   * file ({@code #cloud-config} first) with the same YAML tree as the MachineRegistration's.
+   */
+  @Then("{string} has the cloud-config of the MachineRegistration {string} in {string}")
+  public void hasCloudConfig(String machine, String registration, String path) throws Exception {
+    String written = Files.readString(inRoot(machine, path));
+    assertThat(written).as("%s on %s", path, machine).startsWith("#cloud-config\n");
+    MachineRegistration mr = scope.client().resources(MachineRegistration.class)
+        .inNamespace(scope.namespaceOf(registration)).withName(registration).get();
+    assertThat(YAML.readTree(written)).as("%s on %s, as YAML", path, machine).isEqualTo(mr.getSpec().config.cloudConfig);
   }
 
   @Then("{string} runs the live system of the seed image")

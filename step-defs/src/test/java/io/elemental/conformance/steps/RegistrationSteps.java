@@ -3,6 +3,7 @@ package io.elemental.conformance.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -18,15 +19,18 @@ import io.elemental.conformance.harness.machine.SeedImages;
 import io.elemental.conformance.harness.machine.SimulatedMachine;
 import io.elemental.conformance.harness.support.Timeouts;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /** Machines registering: seed image configuration, the register client, the inventories it leaves. */
 public class RegistrationSteps {
@@ -57,24 +61,69 @@ public class RegistrationSteps {
 
   @Given("the MachineRegistration {string} authenticates machines by {string}, labels them {string} = {string} and installs to {string}")
   public void registrationThatInstalls(String name, String auth, String label, String value, String device) {
-    MachineRegistration mr = newRegistration(name, auth, null, Map.of(label, value));
-    mr.getSpec().config.elemental.install = new InstallConfig();
-    mr.getSpec().config.elemental.install.device = device;
-    mr.getSpec().config.elemental.install.reboot = true;
-    createAndAwait(mr);
+    createInstalling(name, auth, label, value, device, mr -> { });
+  }
+
+  @Given("the MachineRegistration {string} authenticates machines by {string}, labels them {string} = {string}, installs to {string} and powers off")
+  public void registrationThatInstallsAndPowersOff(String name, String auth, String label, String value, String device) {
+    createInstalling(name, auth, label, value, device, mr -> {
+      mr.getSpec().config.elemental.install.reboot = null;
+      mr.getSpec().config.elemental.install.poweroff = true;
+    });
+  }
+
+  /** {@code rules}: {@code Key Operator value,value} rules separated by {@code ;}, e.g. {@code Size Gt 10Gi; Name NotIn vda}. */
+  @Given("the MachineRegistration {string} authenticates machines by {string}, labels them {string} = {string} and installs to the disk selected by {string}")
+  public void registrationWithDeviceSelector(String name, String auth, String label, String value, String rules) {
+    createInstalling(name, auth, label, value, null, mr -> mr.getSpec().config.elemental.install.deviceSelector =
+        Arrays.stream(rules.split(";")).map(String::strip).map(RegistrationSteps::selectorRule).toList());
+  }
+
+  @Given("the MachineRegistration {string} authenticates machines by {string}, labels them {string} = {string}, installs to {string} and carries the cloud-config:")
+  public void registrationWithCloudConfig(String name, String auth, String label, String value, String device,
+      String cloudConfig) {
+    createInstalling(name, auth, label, value, device, mr -> mr.getSpec().config.cloudConfig = yamlObject(cloudConfig));
   }
 
   @Given("the MachineRegistration {string} authenticates machines by {string}, labels them {string} = {string}, installs to {string} and resets machines whose inventory is deleted")
   public void registrationThatInstallsAndResets(String name, String auth, String label, String value, String device) {
+    createInstalling(name, auth, label, value, device, mr -> {
+      mr.getSpec().config.elemental.reset = new ResetConfig();
+      mr.getSpec().config.elemental.reset.enabled = true;
+      mr.getSpec().config.elemental.reset.resetPersistent = true;
+      mr.getSpec().config.elemental.reset.resetOem = true;
+    });
+  }
+
+  /** A registration whose machines install to {@code device} and reboot, changed by {@code adjust}. */
+  private void createInstalling(String name, String auth, String label, String value, String device,
+      Consumer<MachineRegistration> adjust) {
     MachineRegistration mr = newRegistration(name, auth, null, Map.of(label, value));
     mr.getSpec().config.elemental.install = new InstallConfig();
     mr.getSpec().config.elemental.install.device = device;
     mr.getSpec().config.elemental.install.reboot = true;
-    mr.getSpec().config.elemental.reset = new ResetConfig();
-    mr.getSpec().config.elemental.reset.enabled = true;
-    mr.getSpec().config.elemental.reset.resetPersistent = true;
-    mr.getSpec().config.elemental.reset.resetOem = true;
+    adjust.accept(mr);
     createAndAwait(mr);
+  }
+
+  private static InstallConfig.DeviceSelectorRequirement selectorRule(String rule) {
+    String[] parts = rule.split("\\s+");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("a device selector rule is 'Key Operator value[,value]': '" + rule + "'");
+    }
+    InstallConfig.DeviceSelectorRequirement requirement = new InstallConfig.DeviceSelectorRequirement();
+    requirement.key = parts[0];
+    requirement.operator = parts[1];
+    requirement.values = List.of(parts[2].split(","));
+    return requirement;
+  }
+
+  private static ObjectNode yamlObject(String yaml) {
+    try {
+      return (ObjectNode) new YAMLMapper().readTree(yaml);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalArgumentException("the scenario's cloud-config is not a YAML map: " + e.getMessage(), e);
+    }
   }
 
   @When("the MachineInventory of {string} is deleted while the machine runs")

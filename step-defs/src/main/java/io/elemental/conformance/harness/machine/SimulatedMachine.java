@@ -2,7 +2,10 @@ package io.elemental.conformance.harness.machine;
 
 import io.elemental.conformance.api.v1beta1.RegistrationConfig;
 import io.elemental.conformance.node.host.OsRelease;
+import io.elemental.conformance.node.toolkit.BlockDevice;
 import io.elemental.conformance.node.toolkit.DiskLayout;
+import io.elemental.conformance.node.toolkit.InstallSpec;
+import io.elemental.conformance.node.toolkit.MachineDisks;
 import io.elemental.conformance.node.toolkit.Installer;
 import io.elemental.conformance.node.toolkit.OsImages;
 import io.elemental.conformance.node.toolkit.OsTree;
@@ -56,7 +59,9 @@ public final class SimulatedMachine {
 
   private final String name;
   private final Path dir;
-  private final SimulatedDisk disk;
+  private final List<SimulatedDisk> disks;
+  /** The disk the firmware boots: the one installed to, else the first. */
+  private SimulatedDisk disk;
   private final List<String> console = Collections.synchronizedList(new ArrayList<>());
   private Path root;
   private MachineFacts facts;
@@ -69,13 +74,17 @@ public final class SimulatedMachine {
   private String plugPulledAt;
   private boolean off;
 
-  private SimulatedMachine(String name, Path dir, MachineFacts facts, SimulatedTpms tpms, long diskBytes) {
+  private SimulatedMachine(String name, Path dir, MachineFacts facts, SimulatedTpms tpms, Map<String, Long> diskSizes) {
     this.name = name;
     this.dir = dir;
     this.root = dir;
     this.facts = facts;
     this.tpm = new SimulatedTpmSlot(name, tpms);
-    this.disk = new SimulatedDisk(DISK, dir.resolve("disk"), diskBytes);
+    List<SimulatedDisk> made = new ArrayList<>();
+    diskSizes.forEach((disk, bytes) -> made.add(new SimulatedDisk(disk, dir.resolve("disks")
+        .resolve(Path.of(disk).getFileName().toString()), bytes)));
+    this.disks = List.copyOf(made);
+    this.disk = disks.get(0);
   }
 
   /** A QEMU-like machine ({@link SimulatedHardware}): {@code system} overrides or adds "System Information" fields. */
@@ -87,10 +96,17 @@ public final class SimulatedMachine {
   /** As above, with a disk of {@code diskBytes} (sparse: its size costs nothing). */
   public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
       Map<String, String> ownLabels, SimulatedTpms tpms, long diskBytes) {
+    return create(name, workDir, uuid, mac, system, ownLabels, tpms, Map.of(DISK, diskBytes));
+  }
+
+  /** As above, with the disks {@code diskSizes} names, in the kernel's order, with their sizes in bytes. */
+  public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
+      Map<String, String> ownLabels, SimulatedTpms tpms, Map<String, Long> diskSizes) {
+    if (diskSizes.isEmpty()) throw new IllegalArgumentException("a machine needs a disk");
     MachineFacts facts = SimulatedHardware.facts(name, uuid, mac, system, ownLabels);
     try {
       return new SimulatedMachine(name, Files.createDirectories(workDir.resolve("machines").resolve(name + "-"
-          + System.nanoTime())), facts, tpms, diskBytes);
+          + System.nanoTime())), facts, tpms, new java.util.LinkedHashMap<>(diskSizes));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -167,6 +183,7 @@ public final class SimulatedMachine {
       if (install.get().reboot()) {
         reboot();
       } else if (install.get().powerOff()) {
+        print("elemental-register: powering off");
         powerOff();
       }
     }
@@ -175,9 +192,13 @@ public final class SimulatedMachine {
 
   private boolean install(RegistrationInstall install) {
     try {
-      new Installer(Clock.systemUTC()).install(install.spec(this::device, "dir:" + liveRoot, DiskLayout.defaults(),
-          Map.of("registration/config.yaml", Files.readAllBytes(configFile())), dir.resolve("scratch")));
-      print("elemental-register: installed to " + install.config().device);
+      Path state = root.resolve("oem/registration/state.yaml");
+      InstallSpec spec = install.spec(machineDisks(), "dir:" + liveRoot, DiskLayout.defaults(), install.oemFiles(
+          Files.readAllBytes(configFile()), Files.isRegularFile(state) ? Optional.of(Files.readAllBytes(state))
+              : Optional.empty()), dir.resolve("scratch"));
+      new Installer(Clock.systemUTC()).install(spec);
+      disk = (SimulatedDisk) spec.device();
+      print("elemental-register: installed to " + disk.name());
       return true;
     } catch (ToolkitException | IOException e) {
       print("elemental-register: ERROR: install failed: " + e.getMessage());
@@ -185,12 +206,26 @@ public final class SimulatedMachine {
     }
   }
 
-  private SimulatedDisk device(String name) {
-    if (!disk.name().equals(name)) {
-      throw new ToolkitException("no disk " + name + " on this machine (it has " + disk.name() + "). Fix: set"
-          + " install.device to " + disk.name());
-    }
-    return disk;
+  private MachineDisks machineDisks() {
+    return new MachineDisks() {
+      @Override
+      public BlockDevice named(String name) {
+        return disk(name);
+      }
+
+      @Override
+      public List<BlockDevice> all() {
+        return List.copyOf(disks);
+      }
+    };
+  }
+
+  /** The disk called {@code name}; an install naming another fails as on a real machine. */
+  public SimulatedDisk disk(String name) {
+    return disks.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(() -> new ToolkitException(
+        "the install device " + name + " does not exist on this machine. Fix: set"
+            + " config.elemental.install.device of the MachineRegistration to one of: "
+            + String.join(", ", disks.stream().map(SimulatedDisk::name).toList())));
   }
 
   /**
@@ -200,6 +235,7 @@ public final class SimulatedMachine {
    */
   public void reboot() throws RegistrationException {
     closeAgent();
+    disk = disks.stream().filter(SimulatedFirmware::isBootable).findFirst().orElse(disk);
     if (!SimulatedFirmware.isBootable(disk)) {
       print("no bootable disk: booting the seed image again");
       root = liveRoot != null ? liveRoot : dir;
@@ -382,10 +418,11 @@ public final class SimulatedMachine {
     return tpm.tpmHash();
   }
 
-  /** Powers the machine off: its agent and its TPM process stop. */
+  /** Powers the machine off: its agent and its TPM process stop; {@link #powerOn()} boots it again. */
   public void powerOff() {
     closeAgent();
     tpm.close();
+    off = true;
   }
 
   private Path configFile() {

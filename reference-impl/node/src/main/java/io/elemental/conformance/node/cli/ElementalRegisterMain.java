@@ -15,8 +15,8 @@ import io.elemental.conformance.node.toolkit.InstallSpec;
 import io.elemental.conformance.node.toolkit.Installer;
 import io.elemental.conformance.node.toolkit.RegistrationInstall;
 import io.elemental.conformance.node.toolkit.ToolkitException;
+import io.elemental.conformance.node.toolkit.host.HostDisks;
 import io.elemental.conformance.node.toolkit.host.HostRunningSystem;
-import io.elemental.conformance.node.toolkit.host.LinuxDisk;
 import io.elemental.conformance.node.toolkit.host.LiveSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,9 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -59,8 +57,6 @@ public final class ElementalRegisterMain implements Callable<Integer> {
   static final Path LIVE_STATE = Path.of("/tmp/registration/state.yaml");
   static final Path INSTALLED_CONFIG = Path.of("/oem/registration/config.yaml");
   static final Path INSTALLED_STATE = Path.of("/oem/registration/state.yaml");
-  /** Where the installed config and state are, relative to COS_OEM (mounted at /oem). */
-  private static final String OEM_REGISTRATION = "registration/";
   static final int GAVE_UP = 1;
   static final int PERMANENT = 3;
   static final int INSTALL_FAILED = 4;
@@ -189,13 +185,11 @@ public final class ElementalRegisterMain implements Callable<Integer> {
    */
   private int install(RegistrationInstall install, Path configFile, Path stateFile, ConsoleLines console)
       throws IOException {
-    Map<String, byte[]> oemFiles = new LinkedHashMap<>();
-    oemFiles.put(OEM_REGISTRATION + INSTALLED_CONFIG.getFileName(), Files.readAllBytes(configFile));
-    if (Files.isRegularFile(stateFile)) {
-      oemFiles.put(OEM_REGISTRATION + INSTALLED_STATE.getFileName(), Files.readAllBytes(stateFile));
-    }
-    InstallSpec spec = LiveSystem.withLiveRecovery(install.spec(LinuxDisk::of, LiveSystem.defaultSource(),
-        ElementalMain.layout(layout), oemFiles, Path.of("/tmp/elemental-install")));
+    Optional<byte[]> state = Files.isRegularFile(stateFile) ? Optional.of(Files.readAllBytes(stateFile))
+        : Optional.empty();
+    InstallSpec spec = LiveSystem.withLiveRecovery(install.spec(new HostDisks(), LiveSystem.defaultSource(),
+        ElementalMain.layout(layout), install.oemFiles(Files.readAllBytes(configFile), state),
+        Path.of("/tmp/elemental-install")));
     console.info("installing " + spec.source() + " to " + spec.device().name() + " (" + layout + " layout)");
     new Installer(Clock.systemUTC()).install(spec);
     console.installed(spec.device().name());
