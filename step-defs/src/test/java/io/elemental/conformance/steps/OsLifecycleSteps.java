@@ -11,14 +11,11 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.elemental.conformance.api.v1beta1.MachineRegistration;
 import io.elemental.conformance.harness.machine.SimulatedMachine;
-import io.elemental.conformance.node.host.OsRelease;
+import io.elemental.conformance.harness.support.Timeouts;
 import io.elemental.conformance.node.toolkit.BootSelection;
 import io.elemental.conformance.node.toolkit.GrubEnv;
-import io.elemental.conformance.node.toolkit.Partition;
 import io.elemental.conformance.node.toolkit.SnapshotRecord;
-import io.elemental.conformance.node.toolkit.Snapshots;
 import io.elemental.conformance.node.toolkit.StateFile;
-import io.elemental.conformance.node.toolkit.simulated.BootedSystem;
 import io.elemental.conformance.node.toolkit.simulated.SimulatedDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +41,16 @@ public class OsLifecycleSteps {
 
   private final ScenarioScope scope;
   private final Machines machines;
+  private final VirtualMachines vms;
+  private final ObservedMachines observed;
   private final RegistrationSteps registering;
 
-  public OsLifecycleSteps(ScenarioScope scope, Machines machines, RegistrationSteps registering) {
+  public OsLifecycleSteps(ScenarioScope scope, Machines machines, VirtualMachines vms, ObservedMachines observed,
+      RegistrationSteps registering) {
     this.scope = scope;
     this.machines = machines;
+    this.vms = vms;
+    this.observed = observed;
     this.registering = registering;
   }
 
@@ -136,8 +138,15 @@ public class OsLifecycleSteps {
     return -1;
   }
 
+  /** A VM prints in its own time, so its console is watched for the line; a simulated machine has printed already. */
   @Then("the console of {string} shows {string}")
   public void consoleShows(String machine, String text) {
+    if (vms.has(machine)) {
+      var console = vms.get(machine).console();
+      scope.waits().until("the console of " + machine + " to show \"" + text + "\"", Timeouts.VM_BOOT_TO_REGISTRATION,
+          () -> console.find(Pattern.compile(Pattern.quote(text))).isPresent());
+      return;
+    }
     List<String> console = machines.get(machine).console();
     assertThat(console).as("console of %s", machine).anyMatch(line -> line.contains(text));
   }
@@ -191,7 +200,7 @@ public class OsLifecycleSteps {
    */
   @Then("{string} has the cloud-config of the MachineRegistration {string} in {string}")
   public void hasCloudConfig(String machine, String registration, String path) throws Exception {
-    String written = Files.readString(inRoot(machine, path));
+    String written = observed.get(machine).file(path).orElseThrow(() -> new AssertionError(machine + " has no " + path));
     assertThat(written).as("%s on %s", path, machine).startsWith("#cloud-config\n");
     MachineRegistration mr = scope.client().resources(MachineRegistration.class)
         .inNamespace(scope.namespaceOf(registration)).withName(registration).get();
@@ -200,21 +209,18 @@ public class OsLifecycleSteps {
 
   @Then("{string} runs the live system of the seed image")
   public void runsLive(String machine) {
-    assertThat(machines.get(machine).booted()).as("what %s booted from its disk", machine).isEmpty();
+    assertThat(observed.get(machine).bootedEntry()).as("what %s booted", machine).isEqualTo("live");
   }
 
   @Then("{string} runs snapshot {int} of {string}, booted from the {string} entry in {word} mode")
-  public void runsSnapshot(String machine, int snapshot, String version, String entry, String mode) throws Exception {
-    SimulatedMachine m = machines.get(machine);
-    BootedSystem booted = m.booted().orElseThrow(() -> new AssertionError(machine + " runs the live system; console:\n"
-        + String.join("\n", m.console())));
-    assertThat(booted.entry()).as("GRUB entry %s booted", machine).isEqualTo(entry);
-    assertThat(booted.mode()).isEqualTo(mode);
-    assertThat(booted.root().resolve("run/elemental/" + mode + "_mode")).as("mode marker").exists();
-    assertThat(booted.cmdline()).contains("elemental.mode=" + mode);
-    assertThat(OsRelease.read(booted.root().resolve("etc/os-release"))).containsEntry("VERSION_ID", version);
-    Snapshots snapshots = new Snapshots(m.disk().fs(Partition.STATE));
-    int bootedSnapshot = "active".equals(entry) ? snapshots.active().orElseThrow()
+  public void runsSnapshot(String machine, int snapshot, String version, String entry, String mode) {
+    ObservedMachine m = observed.get(machine);
+    assertThat(m.bootedEntry()).as("the GRUB entry %s booted (console attached to the report)", machine)
+        .isEqualTo(entry);
+    assertThat(m.cmdline()).as("kernel command line of %s", machine).contains("elemental.mode=" + mode);
+    assertThat(m.hasModeMarker(mode)).as("/run/elemental/%s_mode on %s", mode, machine).isTrue();
+    assertThat(m.osRelease()).as("os-release of %s", machine).containsEntry("VERSION_ID", version);
+    int bootedSnapshot = "active".equals(entry) ? m.activeSnapshot().orElseThrow()
         : Integer.parseInt(entry.replace("passive", ""));
     assertThat(bootedSnapshot).as("snapshot %s booted", machine).isEqualTo(snapshot);
   }
@@ -237,7 +243,7 @@ public class OsLifecycleSteps {
   @Then("the disk of {string} holds the snapshots {string}")
   public void holdsSnapshots(String machine, String ids) {
     List<Integer> expected = Arrays.stream(ids.split("\\s*(,|and)\\s*")).map(String::trim).map(Integer::parseInt).toList();
-    assertThat(new Snapshots(machines.get(machine).disk().fs(Partition.STATE)).ids()).isEqualTo(expected);
+    assertThat(observed.get(machine).snapshotIds()).as("snapshots on COS_STATE of %s", machine).isEqualTo(expected);
     assertThat(state(machine).snapshots()).extracting(SnapshotRecord::id).isEqualTo(expected);
   }
 
@@ -259,13 +265,14 @@ public class OsLifecycleSteps {
   }
 
   @Then("{string} has the file {string} containing the registration URL of {string}")
-  public void hasRegistrationUrl(String machine, String path, String registration) throws Exception {
-    assertThat(Files.readString(inRoot(machine, path))).contains(registering.registrationUrl(registration));
+  public void hasRegistrationUrl(String machine, String path, String registration) {
+    assertThat(observed.get(machine).file(path)).as("%s on %s", path, machine).hasValueSatisfying(
+        text -> assertThat(text).contains(registering.registrationUrl(registration)));
   }
 
   @Then("{string} has no file {string}")
   public void hasNoFile(String machine, String path) {
-    assertThat(inRoot(machine, path)).doesNotExist();
+    assertThat(observed.get(machine).file(path)).as("%s on %s", path, machine).isEmpty();
   }
 
   @When("{string} is told to boot the {string} entry next")
@@ -279,7 +286,7 @@ public class OsLifecycleSteps {
   }
 
   private StateFile state(String machine) {
-    return StateFile.read(machines.get(machine).disk().fs(Partition.STATE).resolve(StateFile.NAME));
+    return observed.get(machine).stateFile();
   }
 
   private static String imageKey(String version) {
