@@ -2,9 +2,8 @@ package io.elemental.conformance.node.tpm;
 
 import io.elemental.conformance.attestation.AttestationException;
 import io.elemental.conformance.attestation.EndorsementKey;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.elemental.conformance.attestation.tpm2.TpmtPublic;
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,47 +16,76 @@ import org.slf4j.LoggerFactory;
  */
 final class EndorsementKeyReader {
   private static final Logger LOG = LoggerFactory.getLogger(EndorsementKeyReader.class);
+  /** TPM_PT_NV_BUFFER_MAX: the largest TPM2_NV_Read. */
+  private static final int PT_NV_BUFFER_MAX = 0x12C;
+  /** What every TPM 2.0 accepts when it does not say. */
+  private static final int SAFE_NV_CHUNK = 512;
 
-  private final Tpm2Tools tools;
+  private final TpmCommands tpm;
 
-  EndorsementKeyReader(Tpm2Tools tools) {
-    this.tools = tools;
+  EndorsementKeyReader(TpmCommands tpm) {
+    this.tpm = tpm;
   }
 
   EndorsementKey read() {
-    try (PrivateTempDir tmp = new PrivateTempDir()) {
-      ensurePersistentEk(tmp);
-      Optional<EndorsementKey> fromCertificate = certificate(tmp);
-      if (fromCertificate.isPresent()) return fromCertificate.get();
-      tools.run(tmp.path(), "tpm2_readpublic", "-c", TpmHandles.EK, "-f", "pem", "-o", "ek.pem");
-      tools.flushTransient(tmp.path());
-      return EndorsementKey.fromPem(Files.readAllBytes(tmp.resolve("ek.pem")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the EK public key written by tpm2_readpublic", e);
+    byte[] ekPublic = persistentEkPublic();
+    Optional<EndorsementKey> fromCertificate = certificate();
+    if (fromCertificate.isPresent()) return fromCertificate.get();
+    try {
+      return EndorsementKey.ofPublicKey(TpmtPublic.parse(ekPublic).rsaPublicKey().getEncoded());
     } catch (AttestationException e) {
-      throw new TpmCommandException("tpm2_readpublic gave an EK public key that does not parse: " + e.getMessage(), e);
+      throw new TpmCommandException("the EK at " + TpmHandles.hex(TpmHandles.EK) + " is not a usable RSA key: "
+          + e.getMessage() + ". Fix: evict it (tpm2_evictcontrol -C o -c 0x81010001) so the default RSA EK is"
+          + " made there", e);
     }
   }
 
-  private void ensurePersistentEk(PrivateTempDir tmp) {
-    if (tools.succeeds(tmp.path(), "tpm2_readpublic", "-c", TpmHandles.EK)) return;
-    LOG.info("no EK at {}; creating the default RSA EK there", TpmHandles.EK);
-    tools.run(tmp.path(), "tpm2_createek", "-c", TpmHandles.EK, "-G", "rsa", "-u", "ek.pub");
-    tools.flushTransient(tmp.path());
+  /** The EK's TPMT_PUBLIC; creates the default RSA EK (tpm2_createek -G rsa) when none is there. */
+  private byte[] persistentEkPublic() {
+    try {
+      return tpm.readPublic(TpmHandles.EK);
+    } catch (TpmCommandException e) {
+      if (!e.isMissingHandle()) throw e;
+    }
+    LOG.info("no EK at {}; creating the default RSA EK there", TpmHandles.hex(TpmHandles.EK));
+    int handle = tpm.createPrimary(TpmHandles.RH_ENDORSEMENT, TpmTemplates.endorsementKey());
+    try {
+      tpm.evictControl(handle, TpmHandles.EK);
+    } finally {
+      tpm.flushQuietly(handle);
+    }
+    return tpm.readPublic(TpmHandles.EK);
   }
 
-  private Optional<EndorsementKey> certificate(PrivateTempDir tmp) throws IOException {
-    String indices = tools.run(tmp.path(), "tpm2_getcap", "handles-nv-index");
-    if (!indices.toLowerCase().contains("0x1c00002")) return Optional.empty();
-    tools.run(tmp.path(), "tpm2_nvread", TpmHandles.EK_CERT_NV, "-o", "ek.crt");
-    byte[] der = certificateDer(Files.readAllBytes(tmp.resolve("ek.crt")));
+  private Optional<EndorsementKey> certificate() {
+    TpmCommands.NvPublic nv;
+    try {
+      nv = tpm.nvReadPublic(TpmHandles.EK_CERT_NV);
+    } catch (TpmCommandException e) {
+      if (e.isMissingHandle()) return Optional.empty();
+      throw e;
+    }
+    byte[] der = certificateDer(readNv(nv));
     try {
       return Optional.of(EndorsementKey.ofCertificate(der));
     } catch (AttestationException e) {
-      LOG.warn("NV {} holds no parseable certificate ({}); sending the EK public key", TpmHandles.EK_CERT_NV,
-          e.getMessage());
+      LOG.warn("NV {} holds no parseable certificate ({}); sending the EK public key",
+          TpmHandles.hex(TpmHandles.EK_CERT_NV), e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** The whole index, in chunks the TPM accepts; authorized as tpm2_nvread does (the index, else the owner). */
+  private byte[] readNv(TpmCommands.NvPublic nv) {
+    int auth = (nv.attributes() & TpmCommands.NvPublic.AUTHREAD) != 0 ? TpmHandles.EK_CERT_NV
+        : (nv.attributes() & TpmCommands.NvPublic.OWNERREAD) != 0 ? TpmHandles.RH_OWNER : TpmHandles.EK_CERT_NV;
+    long max = tpm.property(PT_NV_BUFFER_MAX);
+    int chunk = max > 0 ? (int) Math.min(max, 4096) : SAFE_NV_CHUNK;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(nv.dataSize());
+    for (int offset = 0; offset < nv.dataSize(); offset += chunk) {
+      out.writeBytes(tpm.nvRead(auth, TpmHandles.EK_CERT_NV, Math.min(chunk, nv.dataSize() - offset), offset));
+    }
+    return out.toByteArray();
   }
 
   /** Strips the TCG wrapper (10 01 00 u16-length) and NV padding, as go-attestation's ParseEKCertificate. */

@@ -1,43 +1,41 @@
 package io.elemental.conformance.node.tpm;
 
-import java.util.List;
-
-/** A tpm2-tools command failed; the message names the command, its exit code and its stderr. */
+/**
+ * A TPM command failed or the TPM could not be reached. The message names the command (e.g.
+ * {@code TPM2_Load}), the response code by its TCG name and hex value, and what to do.
+ */
 public class TpmCommandException extends RuntimeException {
-  private final List<String> command;
-  private final int exitCode;
-  private final String stderr;
+  /** No TPM response (unreachable TPM, malformed answer). */
+  public static final int NO_RESPONSE_CODE = -1;
 
-  public TpmCommandException(List<String> command, int exitCode, String stderr) {
-    super(String.join(" ", command) + " exited with " + exitCode + hint(stderr) + ": " + stderr.strip());
-    this.command = List.copyOf(command);
-    this.exitCode = exitCode;
-    this.stderr = stderr;
+  private final String command;
+  private final int responseCode;
+
+  TpmCommandException(String command, int responseCode, String where) {
+    super(command + " failed" + (where.isEmpty() ? "" : " (" + where + ")") + ": " + TpmRc.describe(responseCode)
+        + (TpmRc.advice(command, responseCode).isEmpty() ? "" : ": " + TpmRc.advice(command, responseCode)));
+    this.command = command;
+    this.responseCode = responseCode;
   }
 
   public TpmCommandException(String message, Throwable cause) {
     super(message, cause);
-    this.command = List.of();
-    this.exitCode = -1;
-    this.stderr = "";
+    this.command = "";
+    this.responseCode = NO_RESPONSE_CODE;
   }
 
-  private static String hint(String stderr) {
-    if (stderr.contains("tcti") && (stderr.contains("Could not") || stderr.contains("Failed to"))) {
-      return " (is the TPM reachable and its TCTI installed? swtpm: apt-get install -y libtss2-tcti-swtpm0)";
-    }
-    return "";
-  }
-
-  public List<String> command() {
+  /** The TPM2_ command that failed, or empty when no command was answered. */
+  public String command() {
     return command;
   }
 
-  public int exitCode() {
-    return exitCode;
+  /** The TPM response code, or {@link #NO_RESPONSE_CODE}. */
+  public int responseCode() {
+    return responseCode;
   }
 
-  public String stderr() {
-    return stderr;
+  /** True when the TPM said the handle (persistent key, NV index) is not there. */
+  public boolean isMissingHandle() {
+    return responseCode != NO_RESPONSE_CODE && TpmRc.base(responseCode) == TpmRc.HANDLE;
   }
 }

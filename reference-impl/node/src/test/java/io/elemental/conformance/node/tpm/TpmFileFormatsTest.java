@@ -2,12 +2,11 @@ package io.elemental.conformance.node.tpm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.elemental.conformance.attestation.EncryptedCredential;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The byte shapes exchanged with tpm2-tools, without a TPM. */
+/** The byte shapes read from the TPM's NV and the public config, without a TPM. */
 class TpmFileFormatsTest {
   private static final byte[] DER = {0x30, 0x03, 0x02, 0x01, 0x05};
 
@@ -19,20 +18,6 @@ class TpmFileFormatsTest {
     byte[] padded = Arrays.copyOf(DER, DER.length + 16);
     assertThat(EndorsementKeyReader.certificateDer(padded)).isEqualTo(DER);
     assertThat(EndorsementKeyReader.certificateDer(DER)).isEqualTo(DER);
-  }
-
-  @Test
-  void credentialFileIsTpm2ToolsMakecredentialOutput() {
-    byte[] credential = new byte[70];
-    byte[] secret = new byte[258];
-    credential[1] = 68;
-    secret[0] = 1;
-    byte[] file = CredentialActivator.credentialFile(new EncryptedCredential(credential, secret));
-    ByteBuffer buffer = ByteBuffer.wrap(file);
-    assertThat(buffer.getInt()).isEqualTo(0xBADCC0DE);
-    assertThat(buffer.getInt()).isEqualTo(1);
-    assertThat(file).hasSize(8 + 70 + 258);
-    assertThat(Arrays.copyOfRange(file, 8, 78)).isEqualTo(credential);
   }
 
   @Test
