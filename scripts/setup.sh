@@ -10,7 +10,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 packages=(
   ca-certificates curl   # Maven Wrapper's download of Maven
   openjdk-17-jdk-headless  # the build's JDK, if the machine has none
-  swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0  # one software TPM per simulated machine
+  swtpm swtpm-tools  # one software TPM per simulated machine
   # The @vm tier: QEMU machines with UEFI, their disks, and the forwards of their restricted network
   qemu-system-x86 qemu-utils ovmf socat openssh-client
   # OS images: built with Docker from a debootstrapped base, pushed to a registry on loopback

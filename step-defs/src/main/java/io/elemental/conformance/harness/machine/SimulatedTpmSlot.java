@@ -34,7 +34,7 @@ final class SimulatedTpmSlot {
 
   /** The hash the operator keys the machine by when it attests with its TPM (none without one). */
   synchronized Optional<String> tpmHash() {
-    // Reading the EK runs tpm2-tools; it never changes, so read it once.
+    // Reading the EK costs TPM commands (and, without a certificate, a key generation); it never changes.
     if (tpmHash == null && tpm != null) {
       tpmHash = new TpmClient(tpm.tctiConfig()).endorsementKey().tpmHash();
     }

@@ -57,7 +57,7 @@ final class EmulatedTpm implements AutoCloseable {
     }
   }
 
-  /** The TCTI tpm2-tools use to reach it. */
+  /** Where the TPM client reaches it, in TPM2TOOLS_TCTI syntax. */
   String tcti() {
     return "swtpm:host=127.0.0.1,port=" + port;
   }
