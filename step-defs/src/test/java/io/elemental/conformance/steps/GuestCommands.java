@@ -27,10 +27,14 @@ public class GuestCommands {
     this.scenario = scenario;
   }
 
-  /** Runs {@code command} in the VM once SSH answers; fails with what it printed unless it exits 0. */
+  /**
+   * Runs {@code command} in the VM once SSH answers; fails with what it printed unless it exits 0.
+   * SSH may be asked for as soon as the initramfs has assembled the root, so the wait for it is a
+   * boot's: under TCG on a busy machine sshd starts well over 30 s later.
+   */
   String run(String name, String command) {
     VirtualMachine vm = vms.get(name);
-    GuestShell.Result result = scope.waits().until("SSH into " + name, Timeouts.RECONCILE,
+    GuestShell.Result result = scope.waits().until("SSH into " + name, Timeouts.VM_BOOT_TO_REGISTRATION,
         () -> vm.shell().run(command, COMMAND_TIMEOUT), r -> r.exitCode() != 255 && r.exitCode() != -1);
     scenario.log("$ " + command + "\n" + result.stdout() + result.stderr());
     assertThat(result.exitCode()).as("exit of '%s' in %s (%s)", command, name, result).isZero();
