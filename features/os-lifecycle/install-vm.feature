@@ -29,7 +29,8 @@ Feature: Installing from the seed image and booting the installed, immutable sys
       And the disk "/dev/vda" of "vm-1" has the partitions "COS_GRUB, COS_OEM, COS_RECOVERY, COS_STATE, COS_PERSISTENT"
       And "vm-1" runs its "active" snapshot read-only from a loop device, with overlays on /etc, /var and /srv
       And "vm-1" keeps "/root" across reboots on COS_PERSISTENT and its GRUB environment in /oem/grubenv
-      And "vm-1" runs version "v1" of the OS
+      And "vm-1" runs snapshot 1 of "v1", booted from the "active" entry in active mode
+      And the state file of "vm-1" records snapshot 1 as active, made by "install"
       And the boot assessment of "vm-1" finds its "active" boot healthy and ends the trial
       When the plan of "vm-1" writes "/etc/motd" containing "managed by elemental" and runs "cat /etc/motd" as "greet"
       Then the system agent of "vm-1" applies the plan, recording the output of "greet" = "managed by elemental"

@@ -27,13 +27,15 @@ Feature: A ManagedOSImage upgrades an installed virtual machine, and an upgrade 
       And the console of "vm-1" shows that it registered again as the same machine
       When the ManagedOSImage "to-v2" upgrades the machines labelled "stage" = "installed" to the reference OS image "v2"
       Then "vm-1" upgrades and reboots into the "active" snapshot
-      And "vm-1" runs version "v2" of the OS
+      And "vm-1" runs snapshot 2 of "v2", booted from the "active" entry in active mode
+      And the state file of "vm-1" records snapshot 2 as active, made by "upgrade"
       And the system agent of "vm-1" reports its plan applied
       And the ManagedOSImage "to-v2" reports "vm-1" Upgraded
       And the ManagedOSImage "to-v2" becomes Ready with reason "UpgradeComplete"
       When the ManagedOSImage "to-v3" upgrades the machines labelled "stage" = "installed" to the reference OS image "v3" built to fail its health check
       Then "vm-1" upgrades and reboots into the "active" snapshot
       And "vm-1" fails its boot assessment and reboots into the "passive" snapshot
-      And "vm-1" runs version "v2" of the OS
+      And "vm-1" runs snapshot 2 of "v2", booted from the "passive2" entry in passive mode
+      And the disk of "vm-1" holds the snapshots "2 and 3"
       And the system agent of "vm-1" reports its plan failed
       And the ManagedOSImage "to-v3" reports "vm-1" Failed with "was rolled back"

@@ -43,10 +43,12 @@ public class OsLifecycleSteps {
   private final Machines machines;
   private final VirtualMachines vms;
   private final ObservedMachines observed;
+  private final GuestCommands guest;
   private final RegistrationSteps registering;
 
   public OsLifecycleSteps(ScenarioScope scope, Machines machines, VirtualMachines vms, ObservedMachines observed,
-      RegistrationSteps registering) {
+      GuestCommands guest, RegistrationSteps registering) {
+    this.guest = guest;
     this.scope = scope;
     this.machines = machines;
     this.vms = vms;
@@ -257,8 +259,15 @@ public class OsLifecycleSteps {
     machines.get(machine).powerOn();
   }
 
+  /** A VM's file is written over SSH and synced, as a user of the machine would leave it. */
   @When("{string} writes {string} to {string}")
   public void writes(String machine, String content, String path) throws Exception {
+    if (vms.has(machine)) {
+      String out = guest.run(machine, "mkdir -p \"$(dirname '" + path + "')\" && printf '%s' '" + content + "' > '"
+          + path + "' && sync && cat '" + path + "'");
+      assertThat(out).as("%s on %s after writing it", path, machine).isEqualTo(content);
+      return;
+    }
     Path file = inRoot(machine, path);
     Files.createDirectories(file.getParent());
     Files.writeString(file, content);

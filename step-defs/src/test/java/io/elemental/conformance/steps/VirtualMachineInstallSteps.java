@@ -7,7 +7,6 @@ import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.elemental.conformance.api.v1beta1.MachineInventory;
-import io.elemental.conformance.fixtures.vm.GuestShell;
 import io.elemental.conformance.fixtures.vm.SmbiosIdentity;
 import io.elemental.conformance.fixtures.vm.VirtualDisk;
 import io.elemental.conformance.fixtures.vm.VirtualMachine;
@@ -29,10 +28,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * reboot through GRUB on the disk, and the installed system's immutable root, checked over SSH.
  */
 public class VirtualMachineInstallSteps {
-  private static final Pattern REGISTERED = Pattern.compile("elemental-register: registered, inventory (\\S+)");
+  static final Pattern REGISTERED = Pattern.compile("elemental-register: registered, inventory (\\S+)");
   private static final Pattern INSTALLED = Pattern.compile("elemental-register: installed to (\\S+)");
   /** An error the client does not retry (retried ones end with "retrying in N s)"). */
-  private static final Pattern INSTALL_ERROR = Pattern.compile("elemental-register: ERROR: (?![^\\n]*retrying)[^\\n]*");
+  static final Pattern INSTALL_ERROR = Pattern.compile("elemental-register: ERROR: (?![^\\n]*retrying)[^\\n]*");
   /** The kernel's last words before the guest's reboot. */
   private static final Pattern REBOOTING = Pattern.compile("reboot: Restarting system");
   /** The initramfs's elemental-immutable module, once the root is assembled (vm-fixtures/os-image). */
@@ -46,17 +45,19 @@ public class VirtualMachineInstallSteps {
   /** From the reset to the firmware's first boot line (a few seconds when it works). */
   private static final Duration FIRMWARE = Duration.ofSeconds(90);
   /** From the reboot through OVMF, GRUB and the initramfs to the assembled root. */
-  private static final Duration REBOOT = Duration.ofMinutes(4);
+  static final Duration REBOOT = Duration.ofMinutes(4);
 
   private final ScenarioScope scope;
   private final VirtualMachines vms;
   private final ScenarioSeedImages seedImages;
   private final RegistrationSteps registering;
+  private final GuestCommands guestCommands;
   private final Map<String, Double> milestones = new LinkedHashMap<>();
   private Scenario scenario;
 
   public VirtualMachineInstallSteps(ScenarioScope scope, VirtualMachines vms, ScenarioSeedImages seedImages,
-      RegistrationSteps registering) {
+      RegistrationSteps registering, GuestCommands guestCommands) {
+    this.guestCommands = guestCommands;
     this.scope = scope;
     this.vms = vms;
     this.seedImages = seedImages;
@@ -132,7 +133,7 @@ public class VirtualMachineInstallSteps {
    * The guest's reboot within {@code untilReboot}, then the firmware, GRUB and the initramfs up to
    * the assembled root, whose mode must be {@code mode}; later waits see only the new boot's lines.
    */
-  private void rebootInto(VirtualMachine vm, Duration untilReboot, String rebootMilestone, String what, String mode,
+  void rebootInto(VirtualMachine vm, Duration untilReboot, String rebootMilestone, String what, String mode,
       String bootedMilestone) {
     String name = vm.name();
     awaitConsole(vm, name + " to reboot (" + rebootMilestone + ")", untilReboot, REBOOTING);
@@ -158,6 +159,11 @@ public class VirtualMachineInstallSteps {
     assertThat(inventory.getMetadata().getUid()).as("the MachineInventory of %s after the install", name)
         .isEqualTo(scope.recall("inventory uid of " + name));
     assertThat(registering.inventories()).as("inventories in the namespace").hasSize(1);
+    logMilestones(name);
+  }
+
+  /** Every milestone so far, in order, as one line of the report. */
+  void logMilestones(String name) {
     scenario.log(name + " since power-on: " + milestones.entrySet().stream()
         .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
         .collect(Collectors.joining(" → ", "registered (live) " + scope.recall("live registration of " + name) + " → ",
@@ -208,33 +214,26 @@ public class VirtualMachineInstallSteps {
         .doesNotContain("boot_assessment_check=yes").doesNotContain("last_boot_attempt=");
   }
 
-  @Then("{string} runs version {string} of the OS")
-  public void runsVersion(String name, String version) {
-    assertThat(guest(name, ". /etc/os-release; echo \"version=$VERSION_ID\"")).contains("version=" + version);
-  }
-
   private void keepInventoryUid(String name) {
     scope.remember("live registration of " + name, String.format(Locale.ROOT, "%.1f s", vms.get(name).secondsSincePowerOn()));
     scope.remember("inventory uid of " + name, registering.inventoryOf(name).getMetadata().getUid());
   }
 
-  private void milestone(String what, VirtualMachine vm) {
-    milestones.put(what, vm.secondsSincePowerOn());
+  /** A milestone of the scenario's journey; one reached again (a second reboot) is numbered. */
+  void milestone(String what, VirtualMachine vm) {
+    String key = what;
+    for (int n = 2; milestones.containsKey(key); n++) key = what + " (" + n + ")";
+    milestones.put(key, vm.secondsSincePowerOn());
     scenario.log(String.format(Locale.ROOT, "%s: power-on to %s in %.1f s", vm.name(), what, vm.secondsSincePowerOn()));
   }
 
   /** Runs {@code command} in the guest once SSH answers; fails with what it printed unless it exits 0. */
-  private String guest(String name, String command) {
-    VirtualMachine vm = vms.get(name);
-    GuestShell.Result result = scope.waits().until("SSH into " + name, Timeouts.RECONCILE,
-        () -> vm.shell().run(command, Duration.ofSeconds(30)), r -> r.exitCode() != 255 && r.exitCode() != -1);
-    scenario.log("$ " + command + "\n" + result.stdout() + result.stderr());
-    assertThat(result.exitCode()).as("exit of '%s' in %s (%s)", command, name, result).isZero();
-    return result.stdout();
+  String guest(String name, String command) {
+    return guestCommands.run(name, command);
   }
 
   /** Waits for a console line; a timeout or a dead QEMU fails with the last 50 console lines. */
-  private Matcher awaitConsole(VirtualMachine vm, String what, Duration timeout, Pattern pattern) {
+  Matcher awaitConsole(VirtualMachine vm, String what, Duration timeout, Pattern pattern) {
     try {
       return scope.waits().until(what, timeout, () -> {
         if (!vm.isRunning()) throw new Waits.Abort("VM " + vm.name() + " stopped running");

@@ -12,12 +12,13 @@ depends() {
 }
 
 installkernel() {
-    instmods loop squashfs overlay ext4 vfat
+    instmods loop squashfs overlay ext4 vfat isofs
 }
 
 install() {
-    inst_multiple mount umount losetup mkdir cp mv rm tr cat sleep
+    inst_multiple mount umount losetup mkdir cp mv rm tr cat sleep ln
     inst_script "$moddir/elemental-generator.sh" "$systemdutildir/system-generators/elemental-generator"
     inst_script "$moddir/elemental-immutable-root.sh" /sbin/elemental-immutable-root
+    inst_script "$moddir/elemental-recovery-image.sh" /sbin/elemental-recovery-image
     inst_hook pre-pivot 50 "$moddir/elemental-pre-pivot.sh"
 }

@@ -9,6 +9,7 @@ import io.elemental.conformance.node.toolkit.ImmutableRoot;
 import io.elemental.conformance.node.toolkit.InstallSpec;
 import io.elemental.conformance.node.toolkit.Installer;
 import io.elemental.conformance.node.toolkit.Partitions;
+import io.elemental.conformance.node.toolkit.Resetter;
 import io.elemental.conformance.node.toolkit.RunningSystem;
 import io.elemental.conformance.node.toolkit.Snapshots;
 import io.elemental.conformance.node.toolkit.SystemUpgrade;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
  * {@code elemental: ERROR: <cause and fix>}.
  */
 @Command(name = "elemental", mixinStandardHelpOptions = true,
-    subcommands = {ElementalMain.Upgrade.class, ElementalMain.Install.class, ElementalMain.BootAssessmentCommand.class},
+    subcommands = {ElementalMain.Upgrade.class, ElementalMain.Install.class, ElementalMain.Reset.class,
+        ElementalMain.BootAssessmentCommand.class},
     description = "Elemental toolkit (reference implementation).")
 public final class ElementalMain {
   static final String PREFIX = "elemental: ";
@@ -74,6 +76,7 @@ public final class ElementalMain {
       public <K> K create(Class<K> type) throws Exception {
         if (type == Upgrade.class) return type.cast(new Upgrade(main, out));
         if (type == Install.class) return type.cast(new Install(main, out));
+        if (type == Reset.class) return type.cast(new Reset(main, out));
         if (type == BootAssessmentCommand.class) return type.cast(new BootAssessmentCommand(main, out));
         return CommandLine.defaultFactory().create(type);
       }
@@ -183,6 +186,44 @@ public final class ElementalMain {
       }
       RunningSystem system = main.system.get();
       if (powerOff && system instanceof HostRunningSystem host) host.powerOff();
+      if (reboot) system.reboot();
+      return 0;
+    }
+  }
+
+  @Command(name = "reset", mixinStandardHelpOptions = true,
+      description = "From the recovery system: makes the recovery image the new active snapshot (fromAction: reset),"
+          + " emptying COS_PERSISTENT and COS_OEM when asked; boot assessment is armed for the next boot.")
+  static final class Reset implements Callable<Integer> {
+    private final ElementalMain main;
+    private final PrintWriter out;
+
+    @Option(names = "--reset-persistent", description = "Empty COS_PERSISTENT (the persistent paths: /root, /home, ...).")
+    boolean resetPersistent;
+
+    @Option(names = "--reset-oem", description = "Empty COS_OEM (its registration, cloud-configs and GRUB environment).")
+    boolean resetOem;
+
+    @Option(names = "--reboot", description = "Reboot into the reset system afterwards.")
+    boolean reboot;
+
+    Reset(ElementalMain main, PrintWriter out) {
+      this.main = main;
+      this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+      RunningSystem system = main.system.get();
+      try {
+        int snapshot = new Resetter(main.clock).reset(system, new Resetter.Options(resetPersistent, resetOem));
+        line(out, "reset: snapshot " + snapshot + " made from the recovery image is active"
+            + (resetPersistent ? ", COS_PERSISTENT emptied" : "") + (resetOem ? ", COS_OEM emptied" : "")
+            + (reboot ? "; rebooting" : ""));
+      } catch (ToolkitException e) {
+        line(out, "ERROR: " + e.getMessage());
+        return FAILED;
+      }
       if (reboot) system.reboot();
       return 0;
     }

@@ -10,14 +10,18 @@ import io.elemental.conformance.node.register.MachineFacts;
 import io.elemental.conformance.node.register.RegisterClient;
 import io.elemental.conformance.node.register.RegistrationConfigFile;
 import io.elemental.conformance.node.register.RegistrationException;
+import io.elemental.conformance.node.toolkit.BootEntries;
 import io.elemental.conformance.node.toolkit.DiskLayout;
 import io.elemental.conformance.node.toolkit.InstallSpec;
 import io.elemental.conformance.node.toolkit.Installer;
 import io.elemental.conformance.node.toolkit.RegistrationInstall;
+import io.elemental.conformance.node.toolkit.Resetter;
+import io.elemental.conformance.node.toolkit.RunningSystem;
 import io.elemental.conformance.node.toolkit.ToolkitException;
 import io.elemental.conformance.node.toolkit.host.HostDisks;
 import io.elemental.conformance.node.toolkit.host.HostRunningSystem;
 import io.elemental.conformance.node.toolkit.host.LiveSystem;
+import io.elemental.conformance.node.toolkit.host.RecoveryReset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -97,6 +101,15 @@ public final class ElementalRegisterMain implements Callable<Integer> {
       description = "Where an installed system writes how its system agent reaches the plan Secret (default: ${DEFAULT-VALUE}).")
   Path agentConnection;
 
+  @Option(names = "--reset",
+      description = "In the recovery system, with the operator's reset plan on COS_OEM: reset this machine as its last"
+          + " registration answer says (elemental.reset), keep its registration config without its state, and reboot;"
+          + " the reset system then registers as a new machine.")
+  boolean reset;
+
+  /** The machine a --reset acts on (tests give a simulated one). */
+  Supplier<RunningSystem> resetSystem = HostRunningSystem::new;
+
   private final PrintWriter out;
   private final Supplier<MachineFacts> facts;
   private final Path liveConfig;
@@ -127,6 +140,7 @@ public final class ElementalRegisterMain implements Callable<Integer> {
   @Override
   public Integer call() {
     ConsoleLines console = new ConsoleLines(out);
+    if (reset) return resetFromRecovery(console);
     try {
       Path configFile = configFile();
       Path stateFile = state != null ? state : configFile.equals(liveConfig) ? LIVE_STATE : INSTALLED_STATE;
@@ -202,6 +216,77 @@ public final class ElementalRegisterMain implements Callable<Integer> {
       host.reboot();
     }
     return CommandLine.ExitCode.OK;
+  }
+
+  /**
+   * {@code --reset}, what the recovery system runs for the operator's reset plan: checks that the
+   * registration is still served (a machine reset for a registration that is gone could not come
+   * back), resets as the last answer asked, and reboots into the reset system, which registers as
+   * a new machine with the registration config kept on COS_OEM.
+   */
+  private int resetFromRecovery(ConsoleLines console) {
+    try {
+      RunningSystem system = resetSystem.get();
+      if (!BootEntries.RECOVERY.equals(system.bootedEntry())) {
+        throw new PermanentFailure("--reset runs in the recovery system, but this machine booted "
+            + system.bootedEntry() + ". Fix: boot recovery first (grub2-editenv /oem/grubenv set next_entry=recovery)");
+      }
+      Path configFile = config != null ? config : INSTALLED_CONFIG;
+      if (!Files.isReadable(configFile)) {
+        throw new PermanentFailure("no registration config at " + configFile + " to register with after the reset."
+            + " Fix: keep COS_OEM's registration (or pass --config)");
+      }
+      RegistrationConfig registration = readConfig(configFile);
+      byte[] configBytes = Files.readAllBytes(configFile);
+      Path answerFile = reply != null ? reply
+          : (state != null ? state : INSTALLED_STATE).resolveSibling("config-reply.yaml");
+      Optional<String> lastAnswer = Files.isRegularFile(answerFile) ? Optional.of(Files.readString(answerFile))
+          : Optional.empty();
+      Resetter.Options options = RecoveryReset.options(lastAnswer);
+      RegisterClient endpoint = new RegisterClient(URI.create(registration.url), registration.caCert, true, null, null,
+          null);
+      if (!probe(endpoint, console)) return GAVE_UP;
+      console.info("resetting from recovery (reset-persistent: " + options.resetPersistent() + ", reset-oem: "
+          + options.resetOem() + ")");
+      int snapshot = new RecoveryReset(Clock.systemUTC()).reset(system, options, configBytes);
+      console.info("reset from recovery: snapshot " + snapshot + " made from the recovery image is active; rebooting"
+          + " to register as a new machine");
+      system.reboot();
+      return CommandLine.ExitCode.OK;
+    } catch (PermanentFailure e) {
+      console.error(e.getMessage());
+      return PERMANENT;
+    } catch (ToolkitException e) {
+      console.error("reset failed: " + e.getMessage());
+      return INSTALL_FAILED;
+    } catch (IOException e) {
+      console.error("cannot read the registration on COS_OEM to reset: " + e.getMessage() + ". Fix: check /oem/registration");
+      return INSTALL_FAILED;
+    } catch (RuntimeException e) {
+      console.error("unexpected failure: " + e + ". Fix: report this with the journal of elemental-register-reset.service");
+      return PERMANENT;
+    }
+  }
+
+  /** The registration endpoint still serves this registration; retried like a registration. */
+  private boolean probe(RegisterClient endpoint, ConsoleLines console) {
+    for (int i = 1; tries <= 0 || i <= tries; i++) {
+      try {
+        endpoint.probeEndpoint();
+        return true;
+      } catch (RegistrationException e) {
+        if (tries > 0 && i == tries) {
+          console.error(e.getMessage() + " (gave up after " + tries + " attempts; nothing was reset). Fix: check that"
+              + " the operator's registration URL is reachable from this machine and that its MachineRegistration is"
+              + " Ready");
+          return false;
+        }
+        console.error(e.getMessage() + " (attempt " + i + (tries > 0 ? "/" + tries : "") + ", retrying in "
+            + retryIntervalSeconds + " s)");
+        pause(Duration.ofSeconds(retryIntervalSeconds));
+      }
+    }
+    return false;
   }
 
   /** Retries what can heal by itself (operator not up yet, network not routed yet). */

@@ -35,7 +35,12 @@ public final class Resetter {
           + system.bootedEntry() + ". Fix: boot recovery (grub2-editenv /oem/grubenv set next_entry=recovery) first");
     }
     long begin = System.nanoTime();
-    Partitions partitions = system.partitions();
+    try (Partitions partitions = system.partitions()) {
+      return reset(partitions, options, begin);
+    }
+  }
+
+  private int reset(Partitions partitions, Options options, long begin) {
     if (options.resetPersistent()) empty(partitions.persistent());
     if (options.resetOem()) empty(partitions.oem());
 
@@ -45,7 +50,7 @@ public final class Resetter {
     Path tree = stateMount.resolve(".snapshots/.work/recovery-" + System.nanoTime());
     try {
       Files.createDirectories(tree.getParent());
-      RecoveryImage.extract(partitions.recovery(), tree);
+      extractRecovery(partitions.recovery(), tree);
       String now = Instant.now(clock).toString();
       int id = snapshots.create(tree);
       List<SnapshotRecord> records = new ArrayList<>(state.snapshots());
@@ -64,6 +69,38 @@ public final class Resetter {
       } catch (IOException e) {
         LOG.warn("could not remove {}: {}", tree, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Unpacks the recovery image: a squashfs of the OS, or (a machine installed from its seed image)
+   * that ISO, whose {@code LiveOS/squashfs.img} is the OS.
+   */
+  private static void extractRecovery(Path recoveryMount, Path tree) throws IOException {
+    Path image = recoveryMount.resolve(RecoveryImage.PATH);
+    if (!isIso9660(image)) {
+      RecoveryImage.extract(recoveryMount, tree);
+      return;
+    }
+    Path iso = tree.resolveSibling(tree.getFileName() + ".iso");
+    Files.createDirectories(iso);
+    HostTools.run("mount", "-o", "ro,loop", image.toString(), iso.toString());
+    try {
+      HostTools.run(List.of("unsquashfs", "-f", "-n", "-d", tree.toString(), iso.resolve("LiveOS/squashfs.img").toString()));
+    } finally {
+      HostTools.run("umount", iso.toString());
+      Files.deleteIfExists(iso);
+    }
+  }
+
+  /** ISO 9660: "CD001" in the first volume descriptor, at byte 32769. */
+  static boolean isIso9660(Path image) throws IOException {
+    try (var channel = Files.newByteChannel(image)) {
+      if (channel.size() < 32774) return false;
+      java.nio.ByteBuffer id = java.nio.ByteBuffer.allocate(5);
+      channel.position(32769);
+      while (id.hasRemaining() && channel.read(id) >= 0) { }
+      return "CD001".equals(new String(id.array(), java.nio.charset.StandardCharsets.US_ASCII));
     }
   }
 

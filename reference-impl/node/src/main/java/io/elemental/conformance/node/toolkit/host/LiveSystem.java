@@ -3,9 +3,13 @@ package io.elemental.conformance.node.toolkit.host;
 import io.elemental.conformance.node.toolkit.InstallSpec;
 import io.elemental.conformance.node.toolkit.OsImages;
 import io.elemental.conformance.node.toolkit.ToolkitException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The live system of a seed image, as dracut's dmsquash-live leaves it: the ISO at
@@ -17,6 +21,9 @@ import java.util.List;
 public final class LiveSystem {
   static final List<Path> ROOTS = List.of(Path.of("/run/rootfsbase"), Path.of("/run/initramfs/squashfs"));
   static final Path SQUASHFS = Path.of("/run/initramfs/live/LiveOS/squashfs.img");
+  /** Where dmsquash-live mounts the seed image's medium. */
+  static final Path LIVE_MEDIUM = Path.of("/run/initramfs/live");
+  static final Path ISO_COPY = Path.of("/dev/shm/elemental-seed-image.iso");
 
   private LiveSystem() {}
 
@@ -29,9 +36,36 @@ public final class LiveSystem {
         + " Fix: boot the seed image to install, or pass --source oci://<registry>/<image>:<tag>");
   }
 
-  /** The spec, with the seed image's squashfs as recovery image when the source is the live root itself. */
+  /**
+   * The spec, with the seed image itself as recovery image when the source is the live root:
+   * the ISO carries that root's squashfs ({@code LiveOS/squashfs.img}) and the kernel and initrd
+   * at {@code /boot}, where GRUB's recovery entry loads them. GRUB reads ISO 9660 but not a zstd
+   * squashfs (its squash4 knows gzip, lzo and xz only), so the seed squashfs alone would leave a
+   * recovery entry that cannot boot; the initramfs then loops the squashfs inside the ISO
+   * ({@code elemental-recovery-image} of the OS image's dracut module). Without the ISO device, the
+   * squashfs is used as before.
+   */
   public static InstallSpec withLiveRecovery(InstallSpec spec) {
     boolean fromLiveRoot = ROOTS.stream().anyMatch(root -> spec.source().equals(OsImages.DIR + root));
-    return fromLiveRoot && Files.isRegularFile(SQUASHFS) ? spec.withRecoverySquashfs(SQUASHFS) : spec;
+    if (!fromLiveRoot || !Files.isRegularFile(SQUASHFS)) return spec;
+    Optional<Path> medium = MountTable.read().at(LIVE_MEDIUM).map(e -> Path.of(e.source()))
+        .filter(dev -> dev.startsWith("/dev/") && Files.isReadable(dev));
+    return spec.withRecoverySquashfs(medium.map(LiveSystem::copyOfIso).orElse(SQUASHFS));
+  }
+
+  /**
+   * The seed ISO as a regular file (the installer copies files, not devices), in RAM: the live
+   * system has no disk to spare before the install partitions one, and it reboots afterwards.
+   */
+  private static Path copyOfIso(Path device) {
+    Path copy = ISO_COPY;
+    try (InputStream in = Files.newInputStream(device)) {
+      Files.createDirectories(copy.getParent());
+      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+      return copy;
+    } catch (IOException e) {
+      throw new ToolkitException("cannot copy the seed image " + device + " to " + copy + " for the recovery image: "
+          + e.getMessage() + ". Fix: boot the seed image from a readable medium with 300 MB of free memory", e);
+    }
   }
 }
