@@ -2,10 +2,8 @@ package io.elemental.conformance.harness.machine;
 
 import io.elemental.conformance.api.v1beta1.RegistrationConfig;
 import io.elemental.conformance.node.host.OsRelease;
-import io.elemental.conformance.node.toolkit.BlockDevice;
 import io.elemental.conformance.node.toolkit.DiskLayout;
 import io.elemental.conformance.node.toolkit.InstallSpec;
-import io.elemental.conformance.node.toolkit.MachineDisks;
 import io.elemental.conformance.node.toolkit.Installer;
 import io.elemental.conformance.node.toolkit.OsImages;
 import io.elemental.conformance.node.toolkit.OsTree;
@@ -59,7 +57,7 @@ public final class SimulatedMachine {
 
   private final String name;
   private final Path dir;
-  private final List<SimulatedDisk> disks;
+  private final SimulatedDisks disks;
   /** The disk the firmware boots: the one installed to, else the first. */
   private SimulatedDisk disk;
   private final List<String> console = Collections.synchronizedList(new ArrayList<>());
@@ -80,11 +78,8 @@ public final class SimulatedMachine {
     this.root = dir;
     this.facts = facts;
     this.tpm = new SimulatedTpmSlot(name, tpms);
-    List<SimulatedDisk> made = new ArrayList<>();
-    diskSizes.forEach((disk, bytes) -> made.add(new SimulatedDisk(disk, dir.resolve("disks")
-        .resolve(Path.of(disk).getFileName().toString()), bytes)));
-    this.disks = List.copyOf(made);
-    this.disk = disks.get(0);
+    this.disks = new SimulatedDisks(diskSizes, dir.resolve("disks"));
+    this.disk = disks.first();
   }
 
   /** A QEMU-like machine ({@link SimulatedHardware}): {@code system} overrides or adds "System Information" fields. */
@@ -102,7 +97,6 @@ public final class SimulatedMachine {
   /** As above, with the disks {@code diskSizes} names, in the kernel's order, with their sizes in bytes. */
   public static SimulatedMachine create(String name, Path workDir, String uuid, String mac, Map<String, String> system,
       Map<String, String> ownLabels, SimulatedTpms tpms, Map<String, Long> diskSizes) {
-    if (diskSizes.isEmpty()) throw new IllegalArgumentException("a machine needs a disk");
     MachineFacts facts = SimulatedHardware.facts(name, uuid, mac, system, ownLabels);
     try {
       return new SimulatedMachine(name, Files.createDirectories(workDir.resolve("machines").resolve(name + "-"
@@ -193,7 +187,7 @@ public final class SimulatedMachine {
   private boolean install(RegistrationInstall install) {
     try {
       Path state = root.resolve("oem/registration/state.yaml");
-      InstallSpec spec = install.spec(machineDisks(), "dir:" + liveRoot, DiskLayout.defaults(), install.oemFiles(
+      InstallSpec spec = install.spec(disks, "dir:" + liveRoot, DiskLayout.defaults(), install.oemFiles(
           Files.readAllBytes(configFile()), Files.isRegularFile(state) ? Optional.of(Files.readAllBytes(state))
               : Optional.empty()), dir.resolve("scratch"));
       new Installer(Clock.systemUTC()).install(spec);
@@ -206,26 +200,9 @@ public final class SimulatedMachine {
     }
   }
 
-  private MachineDisks machineDisks() {
-    return new MachineDisks() {
-      @Override
-      public BlockDevice named(String name) {
-        return disk(name);
-      }
-
-      @Override
-      public List<BlockDevice> all() {
-        return List.copyOf(disks);
-      }
-    };
-  }
-
   /** The disk called {@code name}; an install naming another fails as on a real machine. */
   public SimulatedDisk disk(String name) {
-    return disks.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(() -> new ToolkitException(
-        "the install device " + name + " does not exist on this machine. Fix: set"
-            + " config.elemental.install.device of the MachineRegistration to one of: "
-            + String.join(", ", disks.stream().map(SimulatedDisk::name).toList())));
+    return disks.named(name);
   }
 
   /**
@@ -235,7 +212,7 @@ public final class SimulatedMachine {
    */
   public void reboot() throws RegistrationException {
     closeAgent();
-    disk = disks.stream().filter(SimulatedFirmware::isBootable).findFirst().orElse(disk);
+    disk = disks.bootable(disk);
     if (!SimulatedFirmware.isBootable(disk)) {
       print("no bootable disk: booting the seed image again");
       root = liveRoot != null ? liveRoot : dir;
