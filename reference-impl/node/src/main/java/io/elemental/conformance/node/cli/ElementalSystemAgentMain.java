@@ -5,6 +5,7 @@ import io.elemental.conformance.node.agent.FileApplier;
 import io.elemental.conformance.node.agent.InstructionRunner;
 import io.elemental.conformance.node.agent.PlanApplier;
 import io.elemental.conformance.node.agent.PlanSecretClient;
+import io.elemental.conformance.node.agent.ProcessLauncher;
 import io.elemental.conformance.node.agent.SystemAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,8 @@ public final class ElementalSystemAgentMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SystemAgent agent = new SystemAgent(new PlanSecretClient(AgentConnection.read(connection)),
-        new PlanApplier(new FileApplier(root), new InstructionRunner(workDir)));
+        new PlanApplier(new FileApplier(root), new InstructionRunner(workDir, InstructionRunner.DEFAULT_TIMEOUT,
+            new ProcessLauncher(line -> System.out.println("elemental-system-agent: | " + line)))));
     while (true) {
       try {
         PlanApplier.Result result = agent.runOnce();
