@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,7 +89,7 @@ public final class GrubEnv {
       Files.createDirectories(file.getParent());
       Path temp = file.resolveSibling(file.getFileName() + ".new");
       Files.write(temp, padded);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Durable.replace(temp, file);
     } catch (IOException e) {
       throw new ToolkitException("cannot write the GRUB environment " + file + ": " + e.getMessage(), e);
     }

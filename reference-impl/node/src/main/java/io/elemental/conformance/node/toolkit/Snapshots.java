@@ -4,12 +4,13 @@ import io.elemental.conformance.oci.LayerUnpacker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The snapshots on COS_STATE, as Elemental's loop-device snapshotter keeps them:
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  * cleared by the next action.
  */
 public final class Snapshots {
+  private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
   public static final int DEFAULT_MAX_SNAPS = 2;
   static final String DIR = ".snapshots";
   static final String IMAGE = "snapshot.img";
@@ -80,9 +82,12 @@ public final class Snapshots {
     Path partial = image.resolveSibling(IMAGE + ".part");
     try {
       Files.createDirectories(image.getParent());
+      long begin = System.nanoTime();
       SnapshotImage.create(tree, partial, SnapshotImage.label(id));
+      LOG.info("wrote the image of snapshot {} ({} MB) in {} ms", id, Files.size(partial) / 1_000_000,
+          (System.nanoTime() - begin) / 1_000_000);
       checkpoint.accept(IMAGE_UNFINISHED);
-      Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
+      Durable.replace(partial, image);
     } catch (IOException e) {
       throw new ToolkitException("cannot write snapshot " + id + " in " + dir + ": " + e.getMessage(), e);
     }
@@ -97,7 +102,7 @@ public final class Snapshots {
     try {
       Files.deleteIfExists(next);
       Files.createSymbolicLink(next, Path.of(Integer.toString(id), IMAGE));
-      Files.move(next, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Durable.replace(next, link);
     } catch (IOException e) {
       throw new ToolkitException("cannot make snapshot " + id + " active: " + e.getMessage(), e);
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -119,7 +118,7 @@ public final class StateFile {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".new");
       YAML.writeValue(temp.toFile(), root);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Durable.replace(temp, file);
     } catch (IOException e) {
       throw new ToolkitException("cannot write " + file + ": " + e.getMessage(), e);
     }
