@@ -29,6 +29,7 @@ public final class HostRunningSystem implements RunningSystem {
 
   private final Path cmdline;
   private final Path modeDir;
+  private CheckpointHold hold;
 
   public HostRunningSystem() {
     this(CMDLINE, Path.of(ImmutableRoot.MODE_DIR));
@@ -60,6 +61,13 @@ public final class HostRunningSystem implements RunningSystem {
       if (Files.exists(modeDir.resolve(mode + "_mode"))) return mode;
     }
     return LIVE;
+  }
+
+  /** Where a fault-injection run asked for it ({@link CheckpointHold}), the upgrade waits for the power to be cut. */
+  @Override
+  public void checkpoint(String point) {
+    if (hold == null) hold = CheckpointHold.fromEnvironment(System.getenv());
+    hold.reached(point);
   }
 
   public boolean isLive() {
