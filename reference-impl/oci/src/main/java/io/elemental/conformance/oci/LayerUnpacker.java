@@ -53,6 +53,14 @@ public final class LayerUnpacker {
     try {
       Files.createDirectories(root);
       Path realRoot = root.toRealPath();
+      if (isEmpty(realRoot)) {
+        // Nothing below the first layer: no whiteout can hide anything, nothing is replaced, and no
+        // link of an earlier layer can lead a member out of the root (within one archive, GNU tar
+        // makes absolute and ".." links only after every member is written). So no index pass:
+        // under TCG, decompressing the base layer once more costs tens of seconds.
+        extract(layer, realRoot, what);
+        return;
+      }
       List<TarEntry> entries = TarIndex.list(layer);
       Set<String> checkedParents = new HashSet<>();
       int whiteouts = 0;
@@ -73,6 +81,12 @@ public final class LayerUnpacker {
       LOG.debug("{}: {} members, {} whiteouts applied", what, entries.size(), whiteouts);
     } catch (IOException e) {
       throw new UncheckedIOException(what + ": unpacking " + layer + " into " + root + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> children = Files.list(dir)) {
+      return children.findAny().isEmpty();
     }
   }
 

@@ -121,6 +121,25 @@ class LayerUnpackerTest {
     assertThat(list(outside)).isEmpty();
   }
 
+  /** The first layer is unpacked without an index pass; GNU tar alone must keep its members inside the root. */
+  @Test
+  void aFirstLayerCannotWriteThroughItsOwnLinkLeavingTheRoot() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("host"));
+    Path links = staging("links");
+    Files.createSymbolicLink(links.resolve("lib"), outside.toAbsolutePath());
+    Path files = staging("files");
+    write(files, "lib/evil.so", "evil");
+    Path tar = dir.resolve("one.tar");
+    sh("tar --create --file " + tar + " -C " + links + " lib -C " + files + " lib/evil.so");
+
+    try {
+      LayerUnpacker.apply(tar, root, "first");
+    } catch (OciException e) {
+      assertThat(e).hasMessageContaining("tar failed"); // refusing is as good as not following the link
+    }
+    assertThat(list(outside)).isEmpty();
+  }
+
   @Test
   void indexReadsLongNamesInGnuAndPaxFormats() throws Exception {
     String longName = "d/" + "x".repeat(120) + "/" + "y".repeat(110);
