@@ -19,6 +19,7 @@ Feature: GRUB boots the active snapshot, or the entry it is told to boot once
       When "node-1" is told to boot the "passive1" entry next
       And "node-1" reboots
       Then "node-1" runs snapshot 1 of "v1", booted from the "passive1" entry in passive mode
+      And the GRUB environment of "node-1" no longer names a next entry
       When "node-1" reboots
       Then "node-1" runs snapshot 2 of "v2", booted from the "active" entry in active mode
 

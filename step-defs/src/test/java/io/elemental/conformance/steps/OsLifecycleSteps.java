@@ -44,10 +44,12 @@ public class OsLifecycleSteps {
   private final VirtualMachines vms;
   private final ObservedMachines observed;
   private final GuestCommands guest;
+  private final VirtualMachineInstallSteps vmSteps;
   private final RegistrationSteps registering;
 
   public OsLifecycleSteps(ScenarioScope scope, Machines machines, VirtualMachines vms, ObservedMachines observed,
-      GuestCommands guest, RegistrationSteps registering) {
+      GuestCommands guest, RegistrationSteps registering, VirtualMachineInstallSteps vmSteps) {
+    this.vmSteps = vmSteps;
     this.guest = guest;
     this.scope = scope;
     this.machines = machines;
@@ -251,11 +253,19 @@ public class OsLifecycleSteps {
 
   @When("{string} reboots")
   public void reboots(String machine) throws Exception {
+    if (vms.has(machine)) {
+      vmSteps.rebootOnRequest(machine);
+      return;
+    }
     machines.get(machine).reboot();
   }
 
   @When("{string} is powered on")
   public void poweredOn(String machine) throws Exception {
+    if (vms.has(machine)) {
+      vmSteps.powerOn(machine);
+      return;
+    }
     machines.get(machine).powerOn();
   }
 
@@ -286,8 +296,21 @@ public class OsLifecycleSteps {
 
   @When("{string} is told to boot the {string} entry next")
   public void bootNext(String machine, String entry) {
+    if (vms.has(machine)) {
+      guest.run(machine, "grub2-editenv /oem/grubenv set " + BootSelection.NEXT_ENTRY + "=" + entry + " && sync");
+      return;
+    }
     // What `grub2-editenv /oem/grubenv set next_entry=...` does on a machine.
     GrubEnv.read(inRoot(machine, "/oem/grubenv")).set(BootSelection.NEXT_ENTRY, entry).write();
+  }
+
+  /** GRUB clears next_entry as it boots it: that is what makes it once. */
+  @Then("the GRUB environment of {string} no longer names a next entry")
+  public void nextEntryCleared(String machine) {
+    String grubenv = observed.get(machine).file("/oem/grubenv")
+        .orElseThrow(() -> new AssertionError(machine + " has no /oem/grubenv"));
+    assertThat(grubenv.lines().filter(l -> !l.startsWith("#")).toList()).as("/oem/grubenv of %s", machine)
+        .noneMatch(l -> l.startsWith(BootSelection.NEXT_ENTRY + "=") && l.length() > BootSelection.NEXT_ENTRY.length() + 1);
   }
 
   private Path inRoot(String machine, String path) {

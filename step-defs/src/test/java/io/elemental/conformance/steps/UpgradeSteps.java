@@ -10,8 +10,12 @@ import io.elemental.conformance.api.v1beta1.ManagedOSImage;
 import io.elemental.conformance.api.v1beta1.ManagedOSVersion;
 import io.elemental.conformance.harness.machine.SimOsImages;
 import io.elemental.conformance.harness.support.Timeouts;
+import io.elemental.conformance.fixtures.vm.GuestNetwork;
+import io.elemental.conformance.node.toolkit.host.CheckpointHold;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +28,13 @@ public class UpgradeSteps {
   private final RegistrationSteps registering;
   private final OsLifecycleSteps os;
   private final SystemAgentSteps agents;
+  private final VirtualMachines vms;
+  private final VirtualMachineInstallSteps vmSteps;
 
   public UpgradeSteps(ScenarioScope scope, Machines machines, RegistrationSteps registering, OsLifecycleSteps os,
-      SystemAgentSteps agents) {
+      SystemAgentSteps agents, VirtualMachines vms, VirtualMachineInstallSteps vmSteps) {
+    this.vms = vms;
+    this.vmSteps = vmSteps;
     this.scope = scope;
     this.machines = machines;
     this.registering = registering;
@@ -95,11 +103,23 @@ public class UpgradeSteps {
     upgradeVms(name, label, value, scope.environment().virtualMachines().osImageForGuests(version, false));
   }
 
-  private void upgradeVms(String name, String label, String value, String image) {
+  /**
+   * Reference only: the upgrade stops at {@code point} (one of the toolkit's checkpoints) and waits
+   * for the power to be cut, so a VM's plug is pulled at an exact moment between two writes.
+   */
+  @When("the ManagedOSImage {string} upgrades the machines labelled {string} = {string} to the reference OS image {string}, holding each upgrade at {string}")
+  public void upgradeVmsHeldAt(String name, String label, String value, String version, String point) {
+    upgradeVms(name, label, value, scope.environment().virtualMachines().osImageForGuests(version, true),
+        new EnvVar(CheckpointHold.ENV, point, null));
+  }
+
+  private void upgradeVms(String name, String label, String value, String image, EnvVar... extra) {
+    List<EnvVar> envs = new ArrayList<>();
+    envs.add(new EnvVar("ELEMENTAL_INSECURE_REGISTRIES", GuestNetwork.HOST_FOR_GUESTS, null));
+    envs.addAll(List.of(extra));
     create(name, label, value, image, moi -> {
       moi.getSpec().upgradeContainer = new ManagedOSImage.UpgradeContainer();
-      moi.getSpec().upgradeContainer.envs = List.of(new io.fabric8.kubernetes.api.model.EnvVar(
-          "ELEMENTAL_INSECURE_REGISTRIES", io.elemental.conformance.fixtures.vm.GuestNetwork.HOST_FOR_GUESTS, null));
+      moi.getSpec().upgradeContainer.envs = envs;
     });
   }
 
@@ -118,8 +138,13 @@ public class UpgradeSteps {
     create(name, label, value, scope.environment().simOsImages().notAnOs());
   }
 
+  /** A simulated machine is armed to cut at {@code point}; a VM's upgrade, held there by its ManagedOSImage, is cut now. */
   @When("the plug of {string} is pulled when its upgrade reaches {string}")
   public void pullPlug(String machine, String point) {
+    if (vms.has(machine)) {
+      vmSteps.pullPlugWhenHeld(machine, point);
+      return;
+    }
     machines.get(machine).pullPlugAt(point);
   }
 

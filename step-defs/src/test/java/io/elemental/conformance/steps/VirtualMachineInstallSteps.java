@@ -36,6 +36,8 @@ public class VirtualMachineInstallSteps {
   private static final Pattern REBOOTING = Pattern.compile("reboot: Restarting system");
   /** The initramfs's elemental-immutable module, once the root is assembled (vm-fixtures/os-image). */
   private static final Pattern BOOTED = Pattern.compile("elemental-immutable-root: booted (\\w+)");
+  /** The guest's system agent on a plan that failed (an upgrade that could not pull, for one). */
+  private static final Pattern AGENT_FAILED = Pattern.compile("elemental-system-agent: plan \\S+ FAILED");
   /** Registration, then partitioning and writing snapshot 1 (about 0.5 GB) under TCG. */
   private static final Duration INSTALL = Duration.ofMinutes(10);
   /** The agent's upgrade under TCG: pulling the image (about 0.5 GB), unpacking it, writing the snapshot. */
@@ -118,6 +120,51 @@ public class VirtualMachineInstallSteps {
   public void upgradesAndReboots(String name, String entry) {
     rebootInto(vms.get(name), UPGRADE, "upgraded, rebooting", "its upgraded system", entry,
         "booted " + entry + " after the upgrade");
+  }
+
+  /** Powered on after its plug was pulled: the firmware, GRUB and the initramfs, from the disk. */
+  @Then("{string} boots from its disk into the {string} snapshot")
+  public void bootsInto(String name, String entry) {
+    VirtualMachine vm = vms.get(name);
+    throughFirmware(vm, name);
+    Matcher booted = awaitConsole(vm, name + " to boot its installed system", REBOOT, BOOTED);
+    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(entry);
+    assertThat(vm.console().sinceBoot()).as("the kernel command line GRUB gave %s", name)
+        .contains("elemental.image=" + entry);
+    milestone("booted " + entry + " after the power cut", vm);
+  }
+
+  /**
+   * The reference upgrade's fault-injection hold (ELEMENTAL_REFERENCE_HOLD_AT in the ManagedOSImage's
+   * envs) says on the console that it stopped at {@code point}, its marker on the disk: the plug is pulled there.
+   */
+  void pullPlugWhenHeld(String name, String point) {
+    VirtualMachine vm = vms.get(name);
+    Matcher line = awaitConsole(vm, "the upgrade of " + name + " to hold at \"" + point + "\"", UPGRADE,
+        Pattern.compile("elemental: upgrade held at \"" + Pattern.quote(point) + "\"|" + AGENT_FAILED.pattern()));
+    assertThat(line.group()).as("what the system agent of %s printed", name).startsWith("elemental: upgrade held");
+    milestone("upgrade held at " + point, vm);
+    vm.pullThePlug();
+    scenario.log(name + ": plug pulled with its upgrade at \"" + point + "\"");
+  }
+
+  /** A reboot asked for in the guest ({@code systemctl reboot}), through to the assembled root of whichever entry GRUB picks. */
+  void rebootOnRequest(String name) {
+    VirtualMachine vm = vms.get(name);
+    guest(name, "systemctl --no-block reboot");
+    awaitConsole(vm, name + " to reboot (asked to)", REBOOT, REBOOTING);
+    milestone("rebooting on request", vm);
+    vm.console().markBoot();
+    throughFirmware(vm, name);
+    Matcher booted = awaitConsole(vm, name + " to boot its installed system", REBOOT, BOOTED);
+    milestone("booted " + booted.group(1), vm);
+  }
+
+  /** Power back after a pulled plug: same disks, NVRAM and TPM state. */
+  void powerOn(String name) {
+    VirtualMachine vm = vms.get(name);
+    vm.powerOn();
+    milestone("powered on again", vm);
   }
 
   /** Boot assessment finds the boot unhealthy and reboots; GRUB, seeing the trial unfinished, boots the next entry. */
