@@ -1,38 +1,38 @@
 package io.elemental.conformance.harness.machine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.elemental.conformance.api.v1beta1.RegistrationConfig;
 import io.elemental.conformance.node.host.OsRelease;
+import io.elemental.conformance.node.register.MachineFacts;
+import io.elemental.conformance.node.register.RegisterClient;
+import io.elemental.conformance.node.register.RegistrationConfigFile;
+import io.elemental.conformance.node.register.RegistrationException;
 import io.elemental.conformance.node.toolkit.DiskLayout;
 import io.elemental.conformance.node.toolkit.InstallSpec;
 import io.elemental.conformance.node.toolkit.Installer;
 import io.elemental.conformance.node.toolkit.OsImages;
 import io.elemental.conformance.node.toolkit.OsTree;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.elemental.conformance.node.toolkit.Partition;
 import io.elemental.conformance.node.toolkit.Partitions;
-import io.elemental.conformance.node.toolkit.Resetter;
 import io.elemental.conformance.node.toolkit.RegistrationInstall;
+import io.elemental.conformance.node.toolkit.Resetter;
 import io.elemental.conformance.node.toolkit.RunningSystem;
 import io.elemental.conformance.node.toolkit.ToolkitException;
 import io.elemental.conformance.node.toolkit.simulated.BootedSystem;
 import io.elemental.conformance.node.toolkit.simulated.SimulatedDisk;
 import io.elemental.conformance.node.toolkit.simulated.SimulatedFirmware;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Optional;
-import io.elemental.conformance.node.register.MachineFacts;
-import io.elemental.conformance.node.register.RegisterClient;
-import io.elemental.conformance.node.register.RegistrationConfigFile;
-import io.elemental.conformance.node.register.RegistrationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -68,9 +68,7 @@ public final class SimulatedMachine {
   private Path liveRoot;
   private String answer;
   private SimulatedAgent agent;
-  private boolean rebootRequested;
-  private String plugPulledAt;
-  private boolean off;
+  private final SimulatedPower power = new SimulatedPower();
 
   private SimulatedMachine(String name, Path dir, MachineFacts facts, SimulatedTpms tpms, Map<String, Long> diskSizes) {
     this.name = name;
@@ -265,12 +263,12 @@ public final class SimulatedMachine {
    */
   public Optional<io.elemental.conformance.node.agent.PlanApplier.Result> agentPass() throws RegistrationException {
     if (answer == null) throw new IllegalStateException(name + " has not registered: its agent has no token");
-    if (off) throw new IllegalStateException(name + " is powered off: power it on first");
+    if (power.isOff()) throw new IllegalStateException(name + " is powered off: power it on first");
     if (agent == null) {
       agent = SimulatedAgent.start(this, answer,
           new SimulatedCommands(this::runningSystem, () -> root, this::print, this::stopIfPowerChanged));
     }
-    rebootRequested = false;
+    power.clearRebootRequest();
     try {
       return Optional.of(agent.runOnce());
     } catch (PowerCut e) {
@@ -284,15 +282,8 @@ public final class SimulatedMachine {
 
   /** After a plan's command: a cut or a reboot ends the agent's pass there, before it writes anything. */
   private void stopIfPowerChanged() {
-    if (off) throw new PowerCut("while the agent ran its plan");
-    if (rebootRequested) throw new Rebooting();
-  }
-
-  /** The machine goes down for a reboot under its running agent. */
-  private static final class Rebooting extends RuntimeException {
-    Rebooting() {
-      super("rebooting", null, false, false);
-    }
+    if (power.isOff()) throw new PowerCut("while the agent ran its plan");
+    if (power.rebootRequested()) throw new Rebooting();
   }
 
   /** The system the toolkit's commands act on: this machine's disk and what it booted. */
@@ -311,15 +302,13 @@ public final class SimulatedMachine {
       @Override
       public void reboot() {
         // Asynchronous, as systemctl reboot is: the agent's pass ends, then the machine reboots.
-        rebootRequested = true;
+        power.requestReboot();
       }
 
       @Override
       public void checkpoint(String point) {
-        if (point.equals(plugPulledAt)) {
-          plugPulledAt = null;
-          off = true;
-          print("--- the plug is pulled: the upgrade is at \"" + point + "\" ---");
+        if (power.cutsAt(point)) {
+          record("--- the plug is pulled: the upgrade is at \"" + point + "\" ---");
           throw new PowerCut("during an upgrade, at \"" + point + "\"");
         }
       }
@@ -328,20 +317,16 @@ public final class SimulatedMachine {
 
   /** Arms a power cut: the plug is pulled when an upgrade on this machine reaches {@code point}. */
   public void pullPlugAt(String point) {
-    if (!io.elemental.conformance.node.toolkit.Upgrader.CHECKPOINTS.contains(point)) {
-      throw new IllegalArgumentException("no upgrade checkpoint '" + point + "'; there are "
-          + io.elemental.conformance.node.toolkit.Upgrader.CHECKPOINTS);
-    }
-    plugPulledAt = point;
+    power.armCutAt(point);
   }
 
   public boolean isOff() {
-    return off;
+    return power.isOff();
   }
 
   /** Powers the machine on after a power cut: it boots as after any reboot. */
   public void powerOn() throws RegistrationException {
-    off = false;
+    power.restore();
     reboot();
   }
 
@@ -362,11 +347,15 @@ public final class SimulatedMachine {
   }
 
   void print(String line) {
-    if (off) return; // a machine without power prints nothing (the command line would report the cut as a failure)
+    if (power.isOff()) return; // a machine without power prints nothing (the command line would report the cut as a failure)
+    record(line);
+  }
+
+  /** A console line whether or not the machine has power: the harness's own marks. */
+  private void record(String line) {
     console.add(line);
     LoggerFactory.getLogger(SimulatedMachine.class).info("[{}] {}", name, line);
   }
-
 
   /** The agent stops with the machine; the next boot starts a new one (whose first pass is forced). */
   private void closeAgent() {
@@ -399,7 +388,7 @@ public final class SimulatedMachine {
   public void powerOff() {
     closeAgent();
     tpm.close();
-    off = true;
+    power.cut();
   }
 
   private Path configFile() {
