@@ -309,8 +309,8 @@ public class OsLifecycleSteps {
   public void nextEntryCleared(String machine) {
     String grubenv = observed.get(machine).file("/oem/grubenv")
         .orElseThrow(() -> new AssertionError(machine + " has no /oem/grubenv"));
-    assertThat(grubenv.lines().filter(l -> !l.startsWith("#")).toList()).as("/oem/grubenv of %s", machine)
-        .noneMatch(l -> l.startsWith(BootSelection.NEXT_ENTRY + "=") && l.length() > BootSelection.NEXT_ENTRY.length() + 1);
+    assertThat(GrubEnv.parse(grubenv, machine + ":/oem/grubenv").getOrDefault(BootSelection.NEXT_ENTRY, ""))
+        .as("%s in /oem/grubenv of %s", BootSelection.NEXT_ENTRY, machine).isEmpty();
   }
 
   private Path inRoot(String machine, String path) {

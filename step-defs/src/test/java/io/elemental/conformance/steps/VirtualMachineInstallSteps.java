@@ -126,8 +126,7 @@ public class VirtualMachineInstallSteps {
   @Then("{string} boots from its disk into the {string} snapshot")
   public void bootsInto(String name, String entry) {
     VirtualMachine vm = vms.get(name);
-    throughFirmware(vm, name);
-    Matcher booted = awaitConsole(vm, name + " to boot its installed system", REBOOT, BOOTED);
+    Matcher booted = bootFromDisk(vm, "its installed system");
     assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(entry);
     assertThat(vm.console().sinceBoot()).as("the kernel command line GRUB gave %s", name)
         .contains("elemental.image=" + entry);
@@ -152,11 +151,8 @@ public class VirtualMachineInstallSteps {
   void rebootOnRequest(String name) {
     VirtualMachine vm = vms.get(name);
     guest(name, "systemctl --no-block reboot");
-    awaitConsole(vm, name + " to reboot (asked to)", REBOOT, REBOOTING);
-    milestone("rebooting on request", vm);
-    vm.console().markBoot();
-    throughFirmware(vm, name);
-    Matcher booted = awaitConsole(vm, name + " to boot its installed system", REBOOT, BOOTED);
+    awaitReboot(vm, REBOOT, "rebooting on request");
+    Matcher booted = bootFromDisk(vm, "its installed system");
     milestone("booted " + booted.group(1), vm);
   }
 
@@ -182,14 +178,23 @@ public class VirtualMachineInstallSteps {
    */
   void rebootInto(VirtualMachine vm, Duration untilReboot, String rebootMilestone, String what, String mode,
       String bootedMilestone) {
-    String name = vm.name();
-    awaitConsole(vm, name + " to reboot (" + rebootMilestone + ")", untilReboot, REBOOTING);
+    awaitReboot(vm, untilReboot, rebootMilestone);
+    Matcher booted = bootFromDisk(vm, what);
+    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", vm.name()).isEqualTo(mode);
+    milestone(bootedMilestone, vm);
+  }
+
+  /** The kernel's restart line within {@code timeout}; later waits see only the next boot's lines. */
+  private void awaitReboot(VirtualMachine vm, Duration timeout, String rebootMilestone) {
+    awaitConsole(vm, vm.name() + " to reboot (" + rebootMilestone + ")", timeout, REBOOTING);
     milestone(rebootMilestone, vm);
     vm.console().markBoot();
-    throughFirmware(vm, name);
-    Matcher booted = awaitConsole(vm, name + " to boot " + what, REBOOT, BOOTED);
-    assertThat(booted.group(1)).as("the mode the initramfs of %s assembled", name).isEqualTo(mode);
-    milestone(bootedMilestone, vm);
+  }
+
+  /** The firmware (power-cycled once if it hangs), GRUB and the initramfs, up to the assembled root; the match names its mode. */
+  private Matcher bootFromDisk(VirtualMachine vm, String what) {
+    throughFirmware(vm, vm.name());
+    return awaitConsole(vm, vm.name() + " to boot " + what, REBOOT, BOOTED);
   }
 
   @Then("the console of {string} shows that it registered again as the same machine")

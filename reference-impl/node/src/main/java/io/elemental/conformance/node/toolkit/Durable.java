@@ -3,6 +3,7 @@ package io.elemental.conformance.node.toolkit;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +19,7 @@ public final class Durable {
 
   /** Moves {@code written} over {@code target} in one rename, both on the disk when this returns. */
   public static void replace(Path written, Path target) throws IOException {
-    if (Files.isRegularFile(written, java.nio.file.LinkOption.NOFOLLOW_LINKS)) sync(written);
+    if (Files.isRegularFile(written, LinkOption.NOFOLLOW_LINKS)) sync(written);
     Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     sync(target.toAbsolutePath().getParent());
   }

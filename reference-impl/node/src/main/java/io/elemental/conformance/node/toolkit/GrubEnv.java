@@ -28,25 +28,27 @@ public final class GrubEnv {
 
   /** Reads {@code file}; a missing file is an empty environment. */
   public static GrubEnv read(Path file) {
-    Map<String, String> values = new LinkedHashMap<>();
-    if (Files.isRegularFile(file)) {
-      String text;
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new ToolkitException("cannot read the GRUB environment " + file + ": " + e.getMessage(), e);
-      }
-      if (!text.startsWith(HEADER)) {
-        throw new ToolkitException(file + " is not a GRUB environment block (no '" + HEADER.strip() + "' header)."
-            + " Fix: remove it; the toolkit writes a new one");
-      }
-      for (String line : text.substring(HEADER.length()).split("\n")) {
-        int eq = line.indexOf('=');
-        if (line.startsWith("#") || eq <= 0) continue;
-        values.put(line.substring(0, eq), line.substring(eq + 1));
-      }
+    if (!Files.isRegularFile(file)) return new GrubEnv(file, new LinkedHashMap<>());
+    try {
+      return new GrubEnv(file, parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
+    } catch (IOException e) {
+      throw new ToolkitException("cannot read the GRUB environment " + file + ": " + e.getMessage(), e);
     }
-    return new GrubEnv(file, values);
+  }
+
+  /** The variables of a GRUB environment block's {@code text}, read from {@code source} (for the error). */
+  public static Map<String, String> parse(String text, String source) {
+    if (!text.startsWith(HEADER)) {
+      throw new ToolkitException(source + " is not a GRUB environment block (no '" + HEADER.strip() + "' header)."
+          + " Fix: remove it; the toolkit writes a new one");
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : text.substring(HEADER.length()).split("\n")) {
+      int eq = line.indexOf('=');
+      if (line.startsWith("#") || eq <= 0) continue;
+      values.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    return values;
   }
 
   public String get(String key) {

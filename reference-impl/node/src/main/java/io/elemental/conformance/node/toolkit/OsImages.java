@@ -8,9 +8,6 @@ import io.elemental.conformance.oci.PulledImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where install and upgrade get their OS: an OCI image from a registry ({@code oci://ref}, or a
@@ -18,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * live system's own root, as the real installer uses by default).
  */
 public final class OsImages {
-  private static final Logger LOG = LoggerFactory.getLogger(OsImages.class);
   public static final String OCI = "oci://";
   public static final String DIR = "dir:";
 
@@ -62,13 +58,9 @@ public final class OsImages {
       Path blobs = Files.createTempDirectory(workDir, "blobs-");
       Path root = Files.createTempDirectory(workDir, "rootfs-");
       try {
-        long begin = System.nanoTime();
+        // ImagePuller and LayerUnpacker log what they did and how long it took.
         PulledImage image = new ImagePuller(blobs).pull(reference);
-        long pulled = System.nanoTime();
-        LOG.info("pulled {}: {} layers, {} MB, in {} ms", canonical, image.layers().size(),
-            megabytes(image.layers()), (pulled - begin) / 1_000_000);
         LayerUnpacker.unpack(image, root);
-        LOG.info("unpacked {} in {} ms", canonical, (System.nanoTime() - pulled) / 1_000_000);
         return new OsTree(root, canonical, image.manifest().digest(), true);
       } catch (OciException e) {
         LayerUnpacker.deleteTree(root);
@@ -79,12 +71,6 @@ public final class OsImages {
     } catch (IOException e) {
       throw new ToolkitException("cannot unpack " + canonical + " under " + workDir + ": " + e.getMessage(), e);
     }
-  }
-
-  private static long megabytes(List<Path> files) throws IOException {
-    long bytes = 0;
-    for (Path file : files) bytes += Files.size(file);
-    return bytes / 1_000_000;
   }
 
   private static ImageReference parse(String canonical) {

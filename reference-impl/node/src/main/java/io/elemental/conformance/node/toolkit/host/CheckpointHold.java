@@ -38,12 +38,16 @@ public final class CheckpointHold {
 
   /** The hold this process's environment asks for; none when {@value #ENV} is unset. */
   public static CheckpointHold fromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env, MARKER, System.out, LIMIT);
+  }
+
+  static CheckpointHold fromEnvironment(Map<String, String> env, Path marker, PrintStream out, Duration limit) {
     String point = env.getOrDefault(ENV, "").strip();
     if (!point.isEmpty() && !Upgrader.CHECKPOINTS.contains(point)) {
       throw new ToolkitException(ENV + "='" + point + "' is not an upgrade checkpoint. Fix: use one of "
           + Upgrader.CHECKPOINTS);
     }
-    return new CheckpointHold(point, MARKER, System.out, LIMIT);
+    return new CheckpointHold(point, marker, out, limit);
   }
 
   /** Called at each checkpoint: returns at once, except at the held one the first time. */

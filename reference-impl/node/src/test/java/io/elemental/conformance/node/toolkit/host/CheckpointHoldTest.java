@@ -20,8 +20,12 @@ class CheckpointHoldTest {
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
   private CheckpointHold holdAt(String point) {
-    return new CheckpointHold(point, oem.resolve(".elemental-reference-hold"),
+    return CheckpointHold.fromEnvironment(Map.of(CheckpointHold.ENV, point), marker(),
         new PrintStream(printed, true, StandardCharsets.UTF_8), Duration.ofMillis(50));
+  }
+
+  private Path marker() {
+    return oem.resolve(".elemental-reference-hold");
   }
 
   private String output() {
@@ -37,7 +41,7 @@ class CheckpointHoldTest {
 
     hold.reached("active switched");
     assertThat(output()).contains("upgrade held at \"active switched\"").contains("nobody cut the power");
-    assertThat(oem.resolve(".elemental-reference-hold")).hasContent("active switched");
+    assertThat(marker()).hasContent("active switched");
 
     printed.reset();
     holdAt("active switched").reached("active switched");
@@ -46,7 +50,11 @@ class CheckpointHoldTest {
 
   @Test
   void noHoldWithoutTheVariable() {
-    CheckpointHold.fromEnvironment(Map.of()).reached("active switched");
+    CheckpointHold.fromEnvironment(Map.of(), marker(), new PrintStream(printed, true, StandardCharsets.UTF_8),
+        Duration.ofMinutes(10)).reached("active switched");
+
+    assertThat(output()).isEmpty();
+    assertThat(marker()).doesNotExist();
   }
 
   @Test
