@@ -65,19 +65,14 @@ public final class RegistryClient {
   /** Downloads a blob to {@code target}, checking its size and digest; the file appears only when whole and right. */
   public void blob(ImageReference image, Descriptor blob, Path target) throws IOException {
     URI uri = image.apiBase().resolve("blobs/" + blob.digest());
-    HttpResponse<InputStream> response = send(image, HttpRequest.newBuilder(uri).GET(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        requireOk(image, uri, response.statusCode(), new String(body.readNBytes(2048), StandardCharsets.UTF_8));
-      }
+    try (InputStream body = blobBody(image, uri)) {
       Files.createDirectories(target.getParent());
       // Unique per download: two JVMs sharing a blob store may fetch the same layer at once.
       Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
       MessageDigest sha256 = Digests.sha256();
       long size;
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha256)) {
-        size = body.transferTo(out);
+        size = copy(body, out);
       }
       String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
       if (!actual.equals(blob.digest()) || (blob.size() > 0 && size != blob.size())) {
@@ -87,6 +82,36 @@ public final class RegistryClient {
       }
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
+  }
+
+  /** A blob's body ({@link BlobStream}), fetching an anonymous token first when the registry asks for one. */
+  private InputStream blobBody(ImageReference image, URI uri) {
+    String key = image.registry() + "/" + image.repository();
+    try {
+      BlobStream.Response response = BlobStream.open(uri, Optional.ofNullable(tokens.get(key)));
+      if (response.status() == 401 && response.bearerChallenge().isPresent()) {
+        tokens.put(key, anonymousToken(image, response.bearerChallenge().get()));
+        response = BlobStream.open(uri, Optional.of(tokens.get(key)));
+      }
+      requireOk(image, uri, response.status(), response.errorBody());
+      return response.body();
+    } catch (IOException e) {
+      throw new OciException("image " + image + ": cannot reach registry " + image.scheme() + "://" + image.registry()
+          + " (" + e + "). Fix: start the registry or correct the reference", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OciException("image " + image + ": pull interrupted", e);
+    }
+  }
+
+  /** In 128 KiB chunks: under TCG each write's system call is dear, and transferTo's are 8 KiB. */
+  private static long copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[128 * 1024];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) > 0; total += n) {
+      out.write(buffer, 0, n);
+    }
+    return total;
   }
 
   private <T> HttpResponse<T> send(ImageReference image, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
