@@ -1,6 +1,8 @@
 package io.elemental.conformance.node.toolkit;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -8,7 +10,9 @@ import java.util.Optional;
  * system agent applies a plan again after every start (and so after the upgrade's own reboot).
  *
  * <ul>
- *   <li>already running the image (same source and manifest digest): done, nothing written;
+ *   <li>already running the image (same source and manifest digest): done, nothing written; on an
+ *       active boot still on trial, only once boot assessment has found it healthy (an unhealthy
+ *       verdict reboots the machine, and the plan runs again on the fallback entry);
  *   <li>the active snapshot is that image but the machine booted another entry: the upgrade was
  *       rolled back by boot assessment, and that is reported as a failure;
  *   <li>otherwise: upgrade, and the caller reboots.
@@ -19,10 +23,20 @@ import java.util.Optional;
 public final class SystemUpgrade {
   public enum Outcome { ALREADY_RUNNING, UPGRADED }
 
+  /** Longer than any boot assessment: the health checks run once, right after the system came up. */
+  static final Duration VERDICT_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration VERDICT_POLL = Duration.ofMillis(500);
+
   private final Clock clock;
+  private final Duration verdictTimeout;
 
   public SystemUpgrade(Clock clock) {
+    this(clock, VERDICT_TIMEOUT);
+  }
+
+  SystemUpgrade(Clock clock, Duration verdictTimeout) {
     this.clock = clock;
+    this.verdictTimeout = verdictTimeout;
   }
 
   public Outcome run(RunningSystem system, String source) {
@@ -35,8 +49,11 @@ public final class SystemUpgrade {
 
     Optional<SnapshotRecord> running = bootedSnapshot(booted, snapshots).flatMap(state::snapshot);
     if (running.isPresent() && isImage(running.get(), canonical, digest)) {
-      // A power cut after the commit of this very upgrade leaves its last steps to do.
-      if (BootEntries.ACTIVE.equals(booted)) new Upgrader(clock, system::checkpoint).finish(partitions, false);
+      if (BootEntries.ACTIVE.equals(booted)) {
+        awaitVerdict(partitions.oem().resolve("grubenv"), canonical);
+        // A power cut after the commit of this very upgrade leaves its last steps to do.
+        new Upgrader(clock, system::checkpoint).finish(partitions, false);
+      }
       return Outcome.ALREADY_RUNNING;
     }
 
@@ -49,6 +66,27 @@ public final class SystemUpgrade {
     }
     new Upgrader(clock, system::checkpoint).upgrade(partitions, canonical);
     return Outcome.UPGRADED;
+  }
+
+  /**
+   * The system agent may start before the boot assessment ends: "already running" would then
+   * report an upgrade applied that its health checks are about to roll back.
+   */
+  private void awaitVerdict(Path grubenv, String canonical) {
+    long deadline = System.nanoTime() + verdictTimeout.toNanos();
+    while ("yes".equals(GrubEnv.read(grubenv).get(BootSelection.ASSESSMENT))) {
+      if (System.nanoTime() > deadline) {
+        throw new ToolkitException("this boot of " + canonical + " is still on trial after " + verdictTimeout.toSeconds()
+            + " s: boot assessment gave no verdict (" + BootSelection.ASSESSMENT + "=yes in " + grubenv + "). Fix: check"
+            + " that elemental-boot-assessment.service ran (journalctl -u elemental-boot-assessment)");
+      }
+      try {
+        Thread.sleep(VERDICT_POLL.toMillis()); // polling grubenv: the assessment leaves no other sign
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ToolkitException("interrupted while waiting for the boot assessment's verdict", e);
+      }
+    }
   }
 
   private static Optional<Integer> bootedSnapshot(String entry, Snapshots snapshots) {
