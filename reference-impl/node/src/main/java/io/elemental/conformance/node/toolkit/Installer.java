@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +33,20 @@ public final class Installer {
       String now = Instant.now(clock).toString();
       EfiBoot.install(partitions.efi());
 
+      // The recovery image and snapshot 1 go to two partitions at once: one mostly reads the seed
+      // medium (or compresses), the other mostly writes; together they take little more than the longer.
+      CompletableFuture<Void> recovery = CompletableFuture.runAsync(() -> writeRecovery(spec, tree, partitions),
+          runnable -> new Thread(runnable, "recovery-image").start());
       Snapshots snapshots = new Snapshots(partitions.state());
-      int id = snapshots.create(tree.root());
-      snapshots.activate(id);
-      if (spec.recoverySquashfs().isPresent()) {
-        RecoveryImage.copy(spec.recoverySquashfs().get(), partitions.recovery());
-      } else {
-        RecoveryImage.write(tree.root(), partitions.recovery());
+      int id;
+      try {
+        id = snapshots.create(tree.root());
+      } catch (RuntimeException e) {
+        recovery.exceptionally(ignored -> null).join(); // its partition is unmounted next; this failure is the one told
+        throw e;
       }
+      awaitRecovery(recovery);
+      snapshots.activate(id);
 
       GrubEnv.read(partitions.oem().resolve("grubenv"))
           .set(BootSelection.PASSIVE_SNAPS, "")
@@ -56,6 +64,24 @@ public final class Installer {
       LOG.info("installed {} to {} in {} ms", tree.source(), spec.device().name(), (System.nanoTime() - begin) / 1_000_000);
     } catch (IOException e) {
       throw new ToolkitException("install to " + spec.device().name() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeRecovery(InstallSpec spec, OsTree tree, Partitions partitions) {
+    if (spec.recoveryImage().isPresent()) {
+      RecoveryImage.copy(spec.recoveryImage().get(), partitions.recovery());
+    } else {
+      RecoveryImage.write(tree.root(), partitions.recovery());
+    }
+  }
+
+  /** Waits for the recovery image, failing as it failed. */
+  private static void awaitRecovery(CompletableFuture<Void> recovery) {
+    try {
+      recovery.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) throw cause;
+      throw e;
     }
   }
 

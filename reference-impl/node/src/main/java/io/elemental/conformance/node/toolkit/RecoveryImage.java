@@ -1,13 +1,17 @@
 package io.elemental.conformance.node.toolkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The recovery system on COS_RECOVERY: {@code boot/recovery.img}, a squashfs of an OS tree. */
 public final class RecoveryImage {
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryImage.class);
   public static final String PATH = "boot/recovery.img";
 
   private RecoveryImage() {}
@@ -26,16 +30,22 @@ public final class RecoveryImage {
     }
   }
 
-  /** Copies {@code squashfs}, a squashfs of the OS being installed, as the recovery image. */
-  public static void copy(Path squashfs, Path recoveryMount) {
+  /**
+   * Copies {@code source}, a squashfs of the OS being installed or a device holding one (the seed
+   * ISO), as the recovery image. Read as a stream: {@code Files.copy} of a device would copy its node.
+   */
+  public static void copy(Path source, Path recoveryMount) {
     Path image = recoveryMount.resolve(PATH);
     Path partial = image.resolveSibling("recovery.img.part");
-    try {
+    long begin = System.nanoTime();
+    try (InputStream in = Files.newInputStream(source)) {
       Files.createDirectories(image.getParent());
-      Files.copy(squashfs, partial, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(partial, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      long bytes = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      Durable.replace(partial, image);
+      LOG.info("copied {} ({} MB) as the recovery image in {} ms", source, bytes / 1_000_000,
+          (System.nanoTime() - begin) / 1_000_000);
     } catch (IOException e) {
-      throw new ToolkitException("cannot copy " + squashfs + " as the recovery image " + image + ": " + e.getMessage(), e);
+      throw new ToolkitException("cannot copy " + source + " as the recovery image " + image + ": " + e.getMessage(), e);
     }
   }
 

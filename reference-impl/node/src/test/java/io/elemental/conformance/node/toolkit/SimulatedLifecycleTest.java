@@ -151,6 +151,31 @@ class SimulatedLifecycleTest {
     assertThat(disk.isPartitioned()).isFalse();
   }
 
+  @Test
+  void aRecoveryImageThatCannotBeReadFailsTheInstallBeforeSnapshotOneIsActive() throws IOException {
+    SimulatedDisk disk = disk(4 * GIB);
+    Path missing = tmp.resolve("seed.iso");
+    InstallSpec spec = new InstallSpec(disk, DiskLayout.small(), "dir:" + os("v1", true), 2, Map.of(),
+        tmp.resolve("scratch")).withRecoveryImage(missing);
+
+    assertThatThrownBy(() -> new Installer(CLOCK).install(spec))
+        .hasMessageContaining("cannot copy " + missing + " as the recovery image");
+    // Snapshot 1 was written alongside, but never made active.
+    assertThat(new Snapshots(disk.fs("COS_STATE")).active()).isEmpty();
+  }
+
+  @Test
+  void theRecoveryImageIsCopiedFromTheGivenImage() throws IOException {
+    SimulatedDisk disk = disk(4 * GIB);
+    Path seed = tmp.resolve("seed.iso");
+    Files.writeString(seed, "an ISO holding the squashfs");
+    new Installer(CLOCK).install(new InstallSpec(disk, DiskLayout.small(), "dir:" + os("v1", true), 2, Map.of(),
+        tmp.resolve("scratch")).withRecoveryImage(seed));
+
+    assertThat(disk.fs("COS_RECOVERY").resolve(RecoveryImage.PATH)).hasContent("an ISO holding the squashfs");
+    assertThat(boot(disk).entry()).isEqualTo("active");
+  }
+
   private SimulatedDisk disk(long size) {
     return new SimulatedDisk("/dev/vda", tmp.resolve("disk"), size);
   }

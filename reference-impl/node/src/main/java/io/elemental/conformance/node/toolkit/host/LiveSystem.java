@@ -3,11 +3,8 @@ package io.elemental.conformance.node.toolkit.host;
 import io.elemental.conformance.node.toolkit.InstallSpec;
 import io.elemental.conformance.node.toolkit.OsImages;
 import io.elemental.conformance.node.toolkit.ToolkitException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +20,6 @@ public final class LiveSystem {
   static final Path SQUASHFS = Path.of("/run/initramfs/live/LiveOS/squashfs.img");
   /** Where dmsquash-live mounts the seed image's medium. */
   static final Path LIVE_MEDIUM = Path.of("/run/initramfs/live");
-  static final Path ISO_COPY = Path.of("/dev/shm/elemental-seed-image.iso");
 
   private LiveSystem() {}
 
@@ -42,30 +38,15 @@ public final class LiveSystem {
    * at {@code /boot}, where GRUB's recovery entry loads them. GRUB reads ISO 9660 but not a zstd
    * squashfs (its squash4 knows gzip, lzo and xz only), so the seed squashfs alone would leave a
    * recovery entry that cannot boot; the initramfs then loops the squashfs inside the ISO
-   * ({@code elemental-recovery-image} of the OS image's dracut module). Without the ISO device, the
-   * squashfs is used as before.
+   * ({@code elemental-recovery-image} of the OS image's dracut module). The install reads the ISO
+   * straight from its device while it writes snapshot 1. Without the ISO device, the squashfs is
+   * used as before.
    */
   public static InstallSpec withLiveRecovery(InstallSpec spec) {
     boolean fromLiveRoot = ROOTS.stream().anyMatch(root -> spec.source().equals(OsImages.DIR + root));
     if (!fromLiveRoot || !Files.isRegularFile(SQUASHFS)) return spec;
     Optional<Path> medium = MountTable.read().at(LIVE_MEDIUM).map(e -> Path.of(e.source()))
         .filter(dev -> dev.startsWith("/dev/") && Files.isReadable(dev));
-    return spec.withRecoverySquashfs(medium.map(LiveSystem::copyOfIso).orElse(SQUASHFS));
-  }
-
-  /**
-   * The seed ISO as a regular file (the installer copies files, not devices), in RAM: the live
-   * system has no disk to spare before the install partitions one, and it reboots afterwards.
-   */
-  private static Path copyOfIso(Path device) {
-    Path copy = ISO_COPY;
-    try (InputStream in = Files.newInputStream(device)) {
-      Files.createDirectories(copy.getParent());
-      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-      return copy;
-    } catch (IOException e) {
-      throw new ToolkitException("cannot copy the seed image " + device + " to " + copy + " for the recovery image: "
-          + e.getMessage() + ". Fix: boot the seed image from a readable medium with 300 MB of free memory", e);
-    }
+    return spec.withRecoveryImage(medium.orElse(SQUASHFS));
   }
 }
