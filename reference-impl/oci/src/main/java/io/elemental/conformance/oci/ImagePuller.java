@@ -70,30 +70,32 @@ public final class ImagePuller {
 
   public PulledImage download(ImageManifest manifest) {
     long begin = System.nanoTime();
-    long fetched = 0;
-    int fetchedCount = 0;
     List<Path> files = new ArrayList<>();
-    for (Descriptor layer : manifest.layers()) {
-      Path file = blobPath(layer);
-      if (!Files.isRegularFile(file)) {
-        long layerBegin = System.nanoTime();
-        try {
-          registry.blob(manifest.reference(), layer, file);
-        } catch (IOException e) {
-          throw new UncheckedIOException("image " + manifest.reference() + ": writing layer " + layer.digest()
-              + " to " + file + " failed: " + e.getMessage(), e);
-        }
-        fetched += layer.size();
-        fetchedCount++;
-        LOG.info("pulled layer {} of {} ({} bytes) in {} ms", files.size() + 1, manifest.reference(), layer.size(),
-            (System.nanoTime() - layerBegin) / 1_000_000);
-      }
-      files.add(file);
+    int present = 0;
+    for (int i = 0; i < manifest.layers().size(); i++) {
+      if (Files.isRegularFile(blobPath(manifest.layers().get(i)))) present++;
+      files.add(layer(manifest, i));
     }
-    LOG.info("pulled {} ({}): {} layers, {} fetched ({} bytes), {} already present, in {} ms", manifest.reference(),
-        manifest.digest(), files.size(), fetchedCount, fetched, files.size() - fetchedCount,
-        (System.nanoTime() - begin) / 1_000_000);
+    LOG.info("pulled {} ({}): {} layers, {} already present, in {} ms", manifest.reference(), manifest.digest(),
+        files.size(), present, (System.nanoTime() - begin) / 1_000_000);
     return new PulledImage(manifest, List.copyOf(files));
+  }
+
+  /** Layer {@code index} (0 is the lowest) of {@code manifest} in the blob store, downloaded unless already there. */
+  public Path layer(ImageManifest manifest, int index) {
+    Descriptor layer = manifest.layers().get(index);
+    Path file = blobPath(layer);
+    if (Files.isRegularFile(file)) return file;
+    long begin = System.nanoTime();
+    try {
+      registry.blob(manifest.reference(), layer, file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("image " + manifest.reference() + ": writing layer " + layer.digest()
+          + " to " + file + " failed: " + e.getMessage(), e);
+    }
+    LOG.info("pulled layer {} of {} ({} bytes) in {} ms", index + 1, manifest.reference(), layer.size(),
+        (System.nanoTime() - begin) / 1_000_000);
+    return file;
   }
 
   public Path blobPath(Descriptor blob) {

@@ -50,6 +50,14 @@ public final class LayerUnpacker {
 
   /** Applies one layer tarball (gzip, zstd or plain) on top of {@code root}. */
   public static void apply(Path layer, Path root, String what) {
+    apply(layer, root, what, null);
+  }
+
+  /**
+   * As {@link #apply(Path, Path, String)}, with the layer's members already listed
+   * ({@link TarIndex#list(Path)}; null to list them here, or not at all into an empty root).
+   */
+  public static void apply(Path layer, Path root, String what, List<TarEntry> listed) {
     try {
       Files.createDirectories(root);
       Path realRoot = root.toRealPath();
@@ -61,7 +69,7 @@ public final class LayerUnpacker {
         extract(layer, realRoot, what);
         return;
       }
-      List<TarEntry> entries = TarIndex.list(layer);
+      List<TarEntry> entries = listed != null ? listed : TarIndex.list(layer);
       Set<String> checkedParents = new HashSet<>();
       int whiteouts = 0;
       for (TarEntry entry : entries) {

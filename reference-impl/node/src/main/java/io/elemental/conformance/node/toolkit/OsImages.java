@@ -1,11 +1,13 @@
 package io.elemental.conformance.node.toolkit;
 
+import io.elemental.conformance.oci.ImageManifest;
 import io.elemental.conformance.oci.ImagePuller;
 import io.elemental.conformance.oci.ImageReference;
 import io.elemental.conformance.oci.LayerUnpacker;
 import io.elemental.conformance.oci.OciException;
-import io.elemental.conformance.oci.PulledImage;
+import io.elemental.conformance.oci.PipelinedUnpack;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -58,13 +60,15 @@ public final class OsImages {
       Path blobs = Files.createTempDirectory(workDir, "blobs-");
       Path root = Files.createTempDirectory(workDir, "rootfs-");
       try {
-        // ImagePuller and LayerUnpacker log what they did and how long it took.
-        PulledImage image = new ImagePuller(blobs).pull(reference);
-        LayerUnpacker.unpack(image, root);
-        return new OsTree(root, canonical, image.manifest().digest(), true);
+        // Logged with its times: each layer's download, then the whole pull and unpack.
+        ImageManifest manifest = PipelinedUnpack.pullAndUnpack(new ImagePuller(blobs), reference, root);
+        return new OsTree(root, canonical, manifest.digest(), true);
       } catch (OciException e) {
         LayerUnpacker.deleteTree(root);
         throw unavailable(canonical, e);
+      } catch (UncheckedIOException e) {
+        LayerUnpacker.deleteTree(root);
+        throw new ToolkitException("cannot unpack " + canonical + " under " + workDir + ": " + e.getMessage(), e);
       } finally {
         LayerUnpacker.deleteTree(blobs);
       }
