@@ -34,6 +34,8 @@ public class VirtualMachineInstallSteps {
   static final Pattern INSTALL_ERROR = Pattern.compile("elemental-register: ERROR: (?![^\\n]*retrying)[^\\n]*");
   /** The kernel's last words before the guest's reboot. */
   private static final Pattern REBOOTING = Pattern.compile("reboot: Restarting system");
+  /** The kernel's first line: GRUB has loaded the kernel and initrd and handed over. */
+  private static final Pattern KERNEL_STARTED = Pattern.compile("Linux version \\S+");
   /** The initramfs's elemental-immutable module, once the root is assembled (vm-fixtures/os-image). */
   private static final Pattern BOOTED = Pattern.compile("elemental-immutable-root: booted (\\w+)");
   /** The guest's system agent on a plan that failed (an upgrade that could not pull, for one). */
@@ -197,10 +199,21 @@ public class VirtualMachineInstallSteps {
     vm.console().markBoot();
   }
 
-  /** The firmware (power-cycled once if it hangs), GRUB and the initramfs, up to the assembled root; the match names its mode. */
+  /**
+   * The firmware (power-cycled once if it hangs), GRUB and the initramfs, up to the assembled root;
+   * the match names its mode. The report gets the time of each stage.
+   */
   private Matcher bootFromDisk(VirtualMachine vm, String what) {
+    long begin = System.nanoTime();
     throughFirmware(vm, vm.name());
-    return awaitConsole(vm, vm.name() + " to boot " + what, REBOOT, BOOTED);
+    long firmware = System.nanoTime();
+    awaitConsole(vm, vm.name() + "'s GRUB to start the kernel of " + what, REBOOT, KERNEL_STARTED);
+    long kernel = System.nanoTime();
+    Matcher booted = awaitConsole(vm, vm.name() + " to boot " + what, REBOOT, BOOTED);
+    scenario.log(String.format(Locale.ROOT, "%s: firmware %.1f s, GRUB to the kernel %.1f s, kernel to the assembled"
+        + " root %.1f s", vm.name(), (firmware - begin) / 1e9, (kernel - firmware) / 1e9,
+        (System.nanoTime() - kernel) / 1e9));
+    return booted;
   }
 
   @Then("the console of {string} shows that it registered again as the same machine")
@@ -311,12 +324,9 @@ public class VirtualMachineInstallSteps {
    * hung guest, so the hang can be studied.
    */
   private void throughFirmware(VirtualMachine vm, String name) {
-    long begin = System.nanoTime();
     try {
       scope.waits().until(name + "'s firmware to start a boot entry", FIRMWARE,
           () -> vm.console().find(FIRMWARE_STARTED).isPresent());
-      scenario.log(String.format(Locale.ROOT, "%s: firmware to its boot line in %.1f s", name,
-          (System.nanoTime() - begin) / 1e9));
     } catch (ConditionTimeoutException e) {
       scenario.log("WARNING: the firmware of " + name + " printed no boot line " + FIRMWARE.toSeconds()
           + " s after the reboot (an OVMF hang under TCG); QEMU says: " + vm.diagnostics()
