@@ -45,10 +45,18 @@ public final class ElementalSystemAgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SystemAgent agent = new SystemAgent(new PlanSecretClient(AgentConnection.read(connection)),
-        new PlanApplier(new FileApplier(root), new InstructionRunner(workDir, InstructionRunner.DEFAULT_TIMEOUT,
-            new ProcessLauncher(line -> System.out.println("elemental-system-agent: | " + line)))));
+    AgentConnection current = AgentConnection.read(connection);
+    SystemAgent agent = agentFor(current);
     while (true) {
+      // The agent starts from the last registration's connection; a new registration (after a
+      // reset, say) may write another, and the next pass follows it, starting over as a new agent.
+      AgentConnection latest = latestConnection(current);
+      if (!latest.equals(current)) {
+        current = latest;
+        agent = agentFor(current);
+        System.out.println("elemental-system-agent: the connection changed; now reading the plan Secret "
+            + current.namespace() + "/" + current.secretName());
+      }
       try {
         PlanApplier.Result result = agent.runOnce();
         // Greppable lines for what changed; a pass with nothing to do prints nothing (one every 5 s).
@@ -62,6 +70,21 @@ public final class ElementalSystemAgentMain implements Callable<Integer> {
       }
       // The real agent's loop period: not a stand-in for a condition.
       Thread.sleep(Duration.ofSeconds(intervalSeconds).toMillis());
+    }
+  }
+
+  private SystemAgent agentFor(AgentConnection connection) {
+    return new SystemAgent(new PlanSecretClient(connection),
+        new PlanApplier(new FileApplier(root), new InstructionRunner(workDir, InstructionRunner.DEFAULT_TIMEOUT,
+            new ProcessLauncher(line -> System.out.println("elemental-system-agent: | " + line)))));
+  }
+
+  /** The connection file as it is now; while it is missing or being rewritten, the one in use. */
+  private AgentConnection latestConnection(AgentConnection inUse) {
+    try {
+      return AgentConnection.read(connection);
+    } catch (IllegalArgumentException e) {
+      return inUse;
     }
   }
 }
