@@ -86,8 +86,8 @@ public final class RegistryClient {
 
   /** A blob's body ({@link BlobStream}), fetching an anonymous token first when the registry asks for one. */
   private InputStream blobBody(ImageReference image, URI uri) {
-    String key = image.registry() + "/" + image.repository();
-    try {
+    String key = tokenKey(image);
+    return reaching(image, () -> {
       BlobStream.Response response = BlobStream.open(uri, Optional.ofNullable(tokens.get(key)));
       if (response.status() == 401 && response.bearerChallenge().isPresent()) {
         tokens.put(key, anonymousToken(image, response.bearerChallenge().get()));
@@ -95,13 +95,7 @@ public final class RegistryClient {
       }
       requireOk(image, uri, response.status(), response.errorBody());
       return response.body();
-    } catch (IOException e) {
-      throw new OciException("image " + image + ": cannot reach registry " + image.scheme() + "://" + image.registry()
-          + " (" + e + "). Fix: start the registry or correct the reference", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OciException("image " + image + ": pull interrupted", e);
-    }
+    });
   }
 
   /** In 128 KiB chunks: under TCG each write's system call is dear, and transferTo's are 8 KiB. */
@@ -115,8 +109,8 @@ public final class RegistryClient {
   }
 
   private <T> HttpResponse<T> send(ImageReference image, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
-    String key = image.registry() + "/" + image.repository();
-    try {
+    String key = tokenKey(image);
+    return reaching(image, () -> {
       Optional.ofNullable(tokens.get(key)).ifPresent(t -> request.setHeader("Authorization", "Bearer " + t));
       HttpResponse<T> response = http.send(request.build(), body);
       Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
@@ -127,6 +121,18 @@ public final class RegistryClient {
         return http.send(request.build(), body);
       }
       return response;
+    });
+  }
+
+  /** A request to the registry, or several (a token, then the retry). */
+  private interface RegistryCall<T> {
+    T call() throws IOException, InterruptedException;
+  }
+
+  /** Runs {@code call}, turning an unreachable registry into an error that says so. */
+  private static <T> T reaching(ImageReference image, RegistryCall<T> call) {
+    try {
+      return call.call();
     } catch (IOException e) {
       throw new OciException("image " + image + ": cannot reach registry " + image.scheme() + "://" + image.registry()
           + " (" + e + "). Fix: start the registry or correct the reference", e);
@@ -134,6 +140,10 @@ public final class RegistryClient {
       Thread.currentThread().interrupt();
       throw new OciException("image " + image + ": pull interrupted", e);
     }
+  }
+
+  private static String tokenKey(ImageReference image) {
+    return image.registry() + "/" + image.repository();
   }
 
   /** The token service's anonymous token for pulling this repository. */

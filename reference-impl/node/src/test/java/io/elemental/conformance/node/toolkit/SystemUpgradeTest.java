@@ -37,7 +37,8 @@ class SystemUpgradeTest {
       env.write();
     }, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
 
-    SystemUpgrade.Outcome outcome = new SystemUpgrade(CLOCK).run(bootedActive(disk), "dir:" + tmp.resolve("os"));
+    SystemUpgrade.Outcome outcome = new SystemUpgrade(CLOCK).run(new DiskBootedFrom(disk, BootEntries.ACTIVE),
+        "dir:" + tmp.resolve("os"));
 
     assertThat(outcome).isEqualTo(SystemUpgrade.Outcome.ALREADY_RUNNING);
     assertThat(healthy).as("the verdict came before the answer").isDone();
@@ -48,8 +49,8 @@ class SystemUpgradeTest {
   void noVerdictIsAClearFailure() throws Exception {
     SimulatedDisk disk = installed();
 
-    assertThatThrownBy(() -> new SystemUpgrade(CLOCK, Duration.ofMillis(300)).run(bootedActive(disk),
-        "dir:" + tmp.resolve("os")))
+    assertThatThrownBy(() -> new SystemUpgrade(CLOCK, Duration.ofMillis(300))
+        .run(new DiskBootedFrom(disk, BootEntries.ACTIVE), "dir:" + tmp.resolve("os")))
         .isInstanceOf(ToolkitException.class)
         .hasMessageContaining("still on trial")
         .hasMessageContaining("journalctl -u elemental-boot-assessment");
@@ -66,24 +67,5 @@ class SystemUpgradeTest {
     new Installer(CLOCK).install(new InstallSpec(disk, DiskLayout.small(), "dir:" + os, 2, Map.of(),
         tmp.resolve("scratch")));
     return disk;
-  }
-
-  private static RunningSystem bootedActive(SimulatedDisk disk) {
-    return new RunningSystem() {
-      @Override
-      public Partitions partitions() {
-        return disk.open();
-      }
-
-      @Override
-      public String bootedEntry() {
-        return BootEntries.ACTIVE;
-      }
-
-      @Override
-      public void reboot() {
-        throw new AssertionError("an upgrade that is already running does not reboot");
-      }
-    };
   }
 }

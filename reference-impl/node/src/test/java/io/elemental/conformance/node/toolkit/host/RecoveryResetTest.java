@@ -3,13 +3,12 @@ package io.elemental.conformance.node.toolkit.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.elemental.conformance.node.toolkit.DiskBootedFrom;
 import io.elemental.conformance.node.toolkit.DiskLayout;
 import io.elemental.conformance.node.toolkit.GrubEnv;
 import io.elemental.conformance.node.toolkit.InstallSpec;
 import io.elemental.conformance.node.toolkit.Installer;
-import io.elemental.conformance.node.toolkit.Partitions;
 import io.elemental.conformance.node.toolkit.Resetter;
-import io.elemental.conformance.node.toolkit.RunningSystem;
 import io.elemental.conformance.node.toolkit.SnapshotRecord;
 import io.elemental.conformance.node.toolkit.Snapshots;
 import io.elemental.conformance.node.toolkit.StateFile;
@@ -60,8 +59,8 @@ class RecoveryResetTest {
     GrubEnv.read(oem.resolve("grubenv")).set("next_entry", "recovery").write();
     assertThat(boot(disk).entry()).isEqualTo("recovery");
 
-    int snapshot = new RecoveryReset(CLOCK).reset(running(disk, "recovery"), new Resetter.Options(true, true),
-        REGISTRATION);
+    int snapshot = new RecoveryReset(CLOCK).reset(new DiskBootedFrom(disk, "recovery"),
+        new Resetter.Options(true, true), REGISTRATION);
 
     assertThat(snapshot).isEqualTo(2);
     assertThat(Files.readAllBytes(oem.resolve("registration/config.yaml"))).isEqualTo(REGISTRATION);
@@ -91,7 +90,8 @@ class RecoveryResetTest {
     GrubEnv.read(oem.resolve("grubenv")).set("next_entry", "recovery").write();
     boot(disk);
 
-    new RecoveryReset(CLOCK).reset(running(disk, "recovery"), new Resetter.Options(false, false), REGISTRATION);
+    new RecoveryReset(CLOCK).reset(new DiskBootedFrom(disk, "recovery"), new Resetter.Options(false, false),
+        REGISTRATION);
 
     assertThat(oem.resolve("kept.yaml")).hasContent("mine");
     assertThat(oem.resolve("registration/state.yaml")).doesNotExist();
@@ -102,8 +102,8 @@ class RecoveryResetTest {
   void onlyTheRecoverySystemResets() throws IOException {
     SimulatedDisk disk = installedDisk();
     boot(disk);
-    assertThatThrownBy(() -> new RecoveryReset(CLOCK).reset(running(disk, "active"), new Resetter.Options(true, true),
-        REGISTRATION)).isInstanceOf(ToolkitException.class).hasMessageContaining("booted active")
+    assertThatThrownBy(() -> new RecoveryReset(CLOCK).reset(new DiskBootedFrom(disk, "active"),
+        new Resetter.Options(true, true), REGISTRATION)).isInstanceOf(ToolkitException.class).hasMessageContaining("booted active")
         .hasMessageContaining("Fix:");
     assertThat(new Snapshots(disk.fs("COS_STATE")).ids()).containsExactly(1);
   }
@@ -124,25 +124,5 @@ class RecoveryResetTest {
 
   private BootedSystem boot(SimulatedDisk disk) {
     return SimulatedFirmware.boot(disk, tmp.resolve("root"));
-  }
-
-  /** The disk as the toolkit sees it from a machine booted from {@code entry}. */
-  private static RunningSystem running(SimulatedDisk disk, String entry) {
-    return new RunningSystem() {
-      @Override
-      public Partitions partitions() {
-        return disk.open();
-      }
-
-      @Override
-      public String bootedEntry() {
-        return entry;
-      }
-
-      @Override
-      public void reboot() {
-        throw new AssertionError("the reset itself does not reboot");
-      }
-    };
   }
 }
