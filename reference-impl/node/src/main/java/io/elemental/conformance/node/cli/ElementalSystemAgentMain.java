@@ -7,7 +7,10 @@ import io.elemental.conformance.node.agent.PlanApplier;
 import io.elemental.conformance.node.agent.PlanSecretClient;
 import io.elemental.conformance.node.agent.ProcessLauncher;
 import io.elemental.conformance.node.agent.SystemAgent;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,12 +48,15 @@ public final class ElementalSystemAgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    FileTime written = lastModified();
     AgentConnection current = AgentConnection.read(connection);
     SystemAgent agent = agentFor(current);
     while (true) {
       // The agent starts from the last registration's connection; a new registration (after a
       // reset, say) may write another, and the next pass follows it, starting over as a new agent.
-      AgentConnection latest = latestConnection(current);
+      FileTime now = lastModified();
+      AgentConnection latest = now.equals(written) ? current : latestConnection(current);
+      written = now;
       if (!latest.equals(current)) {
         current = latest;
         agent = agentFor(current);
@@ -77,6 +83,15 @@ public final class ElementalSystemAgentMain implements Callable<Integer> {
     return new SystemAgent(new PlanSecretClient(connection),
         new PlanApplier(new FileApplier(root), new InstructionRunner(workDir, InstructionRunner.DEFAULT_TIMEOUT,
             new ProcessLauncher(line -> System.out.println("elemental-system-agent: | " + line)))));
+  }
+
+  /** When the connection file was last written (the epoch while it is missing): read again only when it changes. */
+  private FileTime lastModified() {
+    try {
+      return Files.getLastModifiedTime(connection);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
   }
 
   /** The connection file as it is now; while it is missing or being rewritten, the one in use. */

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.elemental.conformance.node.register.MachineFacts;
-import io.elemental.conformance.node.toolkit.DiskLayout;
 import io.elemental.conformance.node.toolkit.GrubEnv;
-import io.elemental.conformance.node.toolkit.InstallSpec;
-import io.elemental.conformance.node.toolkit.Installer;
+import io.elemental.conformance.node.toolkit.InstalledDisks;
 import io.elemental.conformance.node.toolkit.Partitions;
 import io.elemental.conformance.node.toolkit.RunningSystem;
 import io.elemental.conformance.node.toolkit.Snapshots;
@@ -22,7 +20,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code elemental-register --reset}: what the recovery system runs for the operator's reset plan. */
 class ElementalRegisterResetTest {
-  private static final long GIB = 1024L * 1024 * 1024;
   private static final MachineFacts QEMU = new MachineFacts("5f0e4b1c-9d3a-4e57-8c2b-1a2b3c4d5e6f",
       List.of(new MachineFacts.Nic("enp0s2", "52:54:00:12:34:56", false)), Map.of(), Map.of(), Map.of(), Map.of());
 
@@ -130,15 +126,6 @@ class ElementalRegisterResetTest {
   }
 
   private SimulatedDisk installedDisk() throws IOException {
-    SimulatedDisk disk = new SimulatedDisk("/dev/vda", dir.resolve("disk"), 4 * GIB);
-    Path os = dir.resolve("os");
-    Files.createDirectories(os.resolve("etc"));
-    Files.createDirectories(os.resolve("boot"));
-    Files.writeString(os.resolve("etc/os-release"), "NAME=test\nVERSION_ID=v1\n");
-    Files.writeString(os.resolve("boot/vmlinuz"), "kernel");
-    Files.writeString(os.resolve("boot/initrd"), "initrd");
-    new Installer(Clock.systemUTC()).install(new InstallSpec(disk, DiskLayout.small(), "dir:" + os, 2,
-        Map.of("registration/config.yaml", "url: x\n".getBytes()), dir.resolve("scratch")));
-    return disk;
+    return InstalledDisks.minimal(dir, Map.of("registration/config.yaml", "url: x\n".getBytes()));
   }
 }

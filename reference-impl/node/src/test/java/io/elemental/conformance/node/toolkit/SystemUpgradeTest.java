@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.elemental.conformance.node.toolkit.simulated.SimulatedDisk;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +23,7 @@ class SystemUpgradeTest {
 
   @Test
   void waitsForTheBootAssessmentsVerdictBeforeSayingAlreadyRunning() throws Exception {
-    SimulatedDisk disk = installed();
+    SimulatedDisk disk = InstalledDisks.minimal(tmp, Map.of());
     Path grubenv = disk.open().oem().resolve("grubenv");
     assertThat(GrubEnv.read(grubenv).get(BootSelection.ASSESSMENT)).as("the install put the boot on trial")
         .isEqualTo("yes");
@@ -38,7 +36,7 @@ class SystemUpgradeTest {
     }, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
 
     SystemUpgrade.Outcome outcome = new SystemUpgrade(CLOCK).run(new DiskBootedFrom(disk, BootEntries.ACTIVE),
-        "dir:" + tmp.resolve("os"));
+        InstalledDisks.source(tmp));
 
     assertThat(outcome).isEqualTo(SystemUpgrade.Outcome.ALREADY_RUNNING);
     assertThat(healthy).as("the verdict came before the answer").isDone();
@@ -47,25 +45,12 @@ class SystemUpgradeTest {
 
   @Test
   void noVerdictIsAClearFailure() throws Exception {
-    SimulatedDisk disk = installed();
+    SimulatedDisk disk = InstalledDisks.minimal(tmp, Map.of());
 
     assertThatThrownBy(() -> new SystemUpgrade(CLOCK, Duration.ofMillis(300))
-        .run(new DiskBootedFrom(disk, BootEntries.ACTIVE), "dir:" + tmp.resolve("os")))
+        .run(new DiskBootedFrom(disk, BootEntries.ACTIVE), InstalledDisks.source(tmp)))
         .isInstanceOf(ToolkitException.class)
         .hasMessageContaining("still on trial")
         .hasMessageContaining("journalctl -u elemental-boot-assessment");
-  }
-
-  private SimulatedDisk installed() throws IOException {
-    Path os = tmp.resolve("os");
-    Files.createDirectories(os.resolve("etc"));
-    Files.createDirectories(os.resolve("boot"));
-    Files.writeString(os.resolve("etc/os-release"), "NAME=test\nVERSION_ID=v1\n");
-    Files.writeString(os.resolve("boot/vmlinuz"), "kernel");
-    Files.writeString(os.resolve("boot/initrd"), "initrd");
-    SimulatedDisk disk = new SimulatedDisk("/dev/vda", tmp.resolve("disk"), 4L * 1024 * 1024 * 1024);
-    new Installer(CLOCK).install(new InstallSpec(disk, DiskLayout.small(), "dir:" + os, 2, Map.of(),
-        tmp.resolve("scratch")));
-    return disk;
   }
 }
