@@ -71,7 +71,8 @@ public final class ElementalSystemAgentMain implements Callable<Integer> {
         }
         if (once) return 0;
       } catch (java.io.IOException e) {
-        System.out.println("elemental-system-agent: ERROR: " + e.getMessage());
+        // A refused connection carries no message of its own: name the exception then.
+        System.out.println("elemental-system-agent: ERROR: " + (e.getMessage() != null ? e.getMessage() : e));
         if (once) return 1;
       }
       // The real agent's loop period: not a stand-in for a condition.
