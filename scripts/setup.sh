@@ -19,6 +19,10 @@ packages=(
   squashfs-tools grub-efi-amd64-bin grub-common xorriso mtools dosfstools
   # The toolkit (install, upgrade, reset), on both tiers: GPT, snapshot images, recovery
   fdisk e2fsprogs
+  # The local cluster's node: kubelet's container runtime, and a loopback-only CNI (pods use host networking)
+  containerd runc containernetworking-plugins
+  # The node's pause binary is compiled from Kubernetes' own pause.c
+  gcc libc6-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,27 +11,60 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The programs of the `local` backend, all from one folder: {@code KUBEBUILDER_ASSETS} when set
- * (the envtest convention), else the cache that scripts/setup-cluster-binaries.sh fills. etcd
- * may also come from PATH, as Debian's etcd-server puts it there.
+ * (the envtest convention), else the cache that scripts/setup-cluster-binaries.sh fills (one
+ * folder per build recipe; the script itself names the current one, so the recipe lives there
+ * alone). etcd may also come from PATH, as Debian's etcd-server puts it there. The node's
+ * programs (kube-scheduler, kubelet, pause) are optional: without them the cluster has no node.
  */
-record ClusterBinaries(Path etcd, Path apiServer, Path controllerManager) {
-  static final String CACHED_VERSION = "1.20.2";
-  static final String FIX = "run scripts/setup-cluster-binaries.sh (as root) or set KUBEBUILDER_ASSETS to a folder"
-      + " holding etcd, kube-apiserver and kube-controller-manager (envtest's downloads lack kube-controller-manager:"
-      + " add one)";
+record ClusterBinaries(Path etcd, Path apiServer, Path controllerManager, Optional<NodeBinaries> node) {
+  static final String SCRIPT = "scripts/setup-cluster-binaries.sh";
+  static final String FIX = "run " + SCRIPT + " (as root) or set KUBEBUILDER_ASSETS to a folder"
+      + " holding etcd, kube-apiserver and kube-controller-manager (and kube-scheduler, kubelet and pause for a node;"
+      + " envtest's downloads lack kube-controller-manager: add one)";
+
+  /** What a node of the local cluster runs: the scheduler that places pods, the kubelet, the sandbox process. */
+  record NodeBinaries(Path scheduler, Path kubelet, Path pause) {}
 
   /** The folder the settings and the environment point at. */
   static ClusterBinaries locate(HarnessSettings settings) {
     Optional<Path> assets = Optional.ofNullable(System.getenv("KUBEBUILDER_ASSETS"))
         .filter(s -> !s.isBlank()).map(Path::of);
-    return assets.isPresent()
-        ? in(assets.get(), "KUBEBUILDER_ASSETS")
-        : in(settings.cacheDir().resolve("k8s").resolve(CACHED_VERSION).resolve("bin"), "the harness cache");
+    if (assets.isPresent()) return in(assets.get(), "KUBEBUILDER_ASSETS");
+    return in(cachedBinDir(settings), "the harness cache");
+  }
+
+  /** The bin folder of the current recipe, as the set-up script names it; fails saying how to fill it. */
+  private static Path cachedBinDir(HarnessSettings settings) {
+    Path script = findScript();
+    try {
+      ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "--cached-only");
+      builder.environment().put("ELEMENTAL_CACHE", settings.cacheDir().toString());
+      Process process = builder.redirectError(ProcessBuilder.Redirect.PIPE).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+      if (process.exitValue() == 0 && !out.isEmpty()) return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+      throw new MissingHostToolException("the local cluster backend's Kubernetes binaries are not built: " + err
+          + ". Fix: " + FIX + ". Or pick another backend: -Delemental.cluster=k3s|kubeconfig");
+    } catch (IOException e) {
+      throw new MissingHostToolException("cannot ask " + script + " where the cluster binaries are: " + e.getMessage()
+          + ". Fix: " + FIX);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while locating the cluster binaries", e);
+    }
+  }
+
+  private static Path findScript() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(SCRIPT);
+      if (Files.isRegularFile(candidate)) return candidate;
+    }
+    throw new MissingHostToolException(SCRIPT + " was not found above " + Path.of("").toAbsolutePath()
+        + ": run the harness from its checkout, or set KUBEBUILDER_ASSETS to a folder with the cluster binaries");
   }
 
   /** Fails with one message naming every missing program, the folder and the fix. */
@@ -45,7 +78,18 @@ record ClusterBinaries(Path etcd, Path apiServer, Path controllerManager) {
           + ", not found in " + dir + " (" + source + ")" + (missing.contains("etcd") ? " nor on PATH" : "")
           + ". Fix: " + FIX + ". Or pick another backend: -Delemental.cluster=k3s|kubeconfig");
     }
-    return new ClusterBinaries(etcd, apiServer, controllerManager);
+    Path scheduler = dir.resolve("kube-scheduler");
+    Path kubelet = dir.resolve("kubelet");
+    Path pause = dir.resolve("pause");
+    Optional<NodeBinaries> node = Files.isExecutable(scheduler) && Files.isExecutable(kubelet) && Files.isExecutable(pause)
+        ? Optional.of(new NodeBinaries(scheduler, kubelet, pause)) : Optional.empty();
+    return new ClusterBinaries(etcd, apiServer, controllerManager, node);
+  }
+
+  /** The node's programs, or why there is no node and how to get one. */
+  NodeBinaries requireNode() {
+    return node.orElseThrow(() -> new MissingHostToolException("the local cluster's node needs kube-scheduler,"
+        + " kubelet and pause beside kube-apiserver in " + apiServer.getParent() + ". Fix: " + FIX));
   }
 
   private static Path find(Path dir, String name, List<String> missing, Optional<Path> fallback) {
@@ -54,24 +98,5 @@ record ClusterBinaries(Path etcd, Path apiServer, Path controllerManager) {
     if (fallback.isPresent()) return fallback.get();
     missing.add(name);
     return null;
-  }
-
-  /**
-   * The minor version of a Kubernetes program ({@code --version} prints "Kubernetes v1.20.2"),
-   * for the few flags that differ between releases. Unknown: assume a current release.
-   */
-  static int minorVersion(Path program) {
-    try {
-      Process process = new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-      Matcher m = Pattern.compile("v1\\.(\\d+)").matcher(out);
-      return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
-    } catch (IOException e) {
-      return Integer.MAX_VALUE;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Integer.MAX_VALUE;
-    }
   }
 }

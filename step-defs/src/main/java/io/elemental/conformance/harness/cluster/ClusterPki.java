@@ -38,13 +38,16 @@ import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * The certificates of a throw-away cluster, as PEM files in one folder: a CA, the API server's
- * serving certificate, client certificates for an admin (group system:masters) and for the
- * controller-manager (its own RBAC identity), and the RSA key pair that signs service-account
- * tokens. TLS keys are ECDSA P-256: an RSA key costs 100-500 ms to make here, an EC key 1-20 ms.
+ * serving certificate, client certificates for an admin (group system:masters), the
+ * controller-manager and the scheduler (their own RBAC identities) and the node's kubelet (group
+ * system:nodes, for the Node authorizer), and the RSA key pair that signs service-account tokens. TLS keys are ECDSA P-256: an RSA key costs 100-500 ms to make here, an EC key 1-20 ms.
  */
 final class ClusterPki {
   static final String ADMIN_USER = "elemental-harness-admin";
   static final String CONTROLLER_MANAGER_USER = "system:kube-controller-manager";
+  static final String SCHEDULER_USER = "system:kube-scheduler";
+  /** The one node's name; the Node authorizer knows a kubelet by "system:node:" + this. */
+  static final String NODE_NAME = "elemental-node-1";
   private static final List<String> SERVER_NAMES = List.of("127.0.0.1", "localhost", "kubernetes",
       "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.0.0.1");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -57,6 +60,10 @@ final class ClusterPki {
   final Path adminKey;
   final Path controllerManagerCert;
   final Path controllerManagerKey;
+  final Path schedulerCert;
+  final Path schedulerKey;
+  final Path kubeletCert;
+  final Path kubeletKey;
   final Path serviceAccountKey;
   final Path serviceAccountPublicKey;
 
@@ -68,6 +75,10 @@ final class ClusterPki {
     adminKey = dir.resolve("admin.key");
     controllerManagerCert = dir.resolve("controller-manager.crt");
     controllerManagerKey = dir.resolve("controller-manager.key");
+    schedulerCert = dir.resolve("scheduler.crt");
+    schedulerKey = dir.resolve("scheduler.key");
+    kubeletCert = dir.resolve("kubelet.crt");
+    kubeletKey = dir.resolve("kubelet.key");
     serviceAccountKey = dir.resolve("sa.key");
     serviceAccountPublicKey = dir.resolve("sa.pub");
   }
@@ -90,6 +101,10 @@ final class ClusterPki {
       // Its own user, bound by the API server's bootstrap RBAC policy, so RBAC is exercised as in real clusters.
       pki.issue(pki.controllerManagerCert, pki.controllerManagerKey, "CN=" + CONTROLLER_MANAGER_USER, caName, ca,
           null, KeyPurposeId.id_kp_clientAuth);
+      pki.issue(pki.schedulerCert, pki.schedulerKey, "CN=" + SCHEDULER_USER, caName, ca, null,
+          KeyPurposeId.id_kp_clientAuth);
+      pki.issue(pki.kubeletCert, pki.kubeletKey, "O=system:nodes,CN=system:node:" + NODE_NAME, caName, ca, null,
+          KeyPurposeId.id_kp_clientAuth);
 
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
       rsa.initialize(2048, RANDOM);

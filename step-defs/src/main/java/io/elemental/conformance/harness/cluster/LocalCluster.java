@@ -21,16 +21,18 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real control plane as child processes on loopback: etcd, kube-apiserver (TLS, RBAC,
- * service-account tokens) and, once the CRDs are in, kube-controller-manager (garbage
- * collector, namespaces, service accounts and their tokens). State, certificates and logs
- * stay in one folder under the run's work directory.
+ * A real cluster as child processes on loopback: etcd, kube-apiserver (TLS, Node and RBAC
+ * authorization, service-account tokens), one node ({@link LocalNode}: containerd and a kubelet)
+ * and, once the CRDs are in, kube-controller-manager (garbage collector, namespaces, service
+ * accounts and their tokens, deployments, the node's lifecycle) and kube-scheduler. State,
+ * certificates and logs stay in one folder under the run's work directory.
  */
 public final class LocalCluster implements KubernetesCluster {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
@@ -42,6 +44,7 @@ public final class LocalCluster implements KubernetesCluster {
   private final Waits waits;
   private final int apiPort;
   private final List<ManagedProcess> processes = new ArrayList<>();
+  private LocalNode node;
   private ClusterPki pki;
   private Path kubeconfig;
   private Config adminConfig;
@@ -110,7 +113,10 @@ public final class LocalCluster implements KubernetesCluster {
         "--cert-dir=" + dir.resolve("apiserver"), // never /var/run/kubernetes
         "--tls-cert-file=" + pki.serverCert, "--tls-private-key-file=" + pki.serverKey,
         "--client-ca-file=" + pki.caCert,
-        "--authorization-mode=RBAC",
+        "--authorization-mode=Node,RBAC",
+        "--enable-admission-plugins=NodeRestriction",
+        // Logs and exec through the API reach the kubelet with the admin's certificate.
+        "--kubelet-client-certificate=" + pki.adminCert, "--kubelet-client-key=" + pki.adminKey,
         "--service-account-issuer=https://kubernetes.default.svc",
         "--service-account-signing-key-file=" + pki.serviceAccountKey,
         "--service-account-key-file=" + pki.serviceAccountPublicKey,
@@ -130,6 +136,11 @@ public final class LocalCluster implements KubernetesCluster {
     }
     LOG.info("local kube-apiserver {} ready in {} ms at {} (state and logs in {})",
         version, millisSince(start), server(), dir);
+    // The node registers while the caller installs CRDs; startControllers() waits for it to be Ready.
+    binaries.node().ifPresentOrElse(
+        programs -> node = LocalNode.start(dir.resolve("node"), programs, pki, server()),
+        () -> LOG.warn("local cluster without a node: {} has no kube-scheduler, kubelet and pause, so no pod can run"
+            + " (the hosted operator needs them). Fix: {}", binaries.apiServer().getParent(), ClusterBinaries.FIX));
   }
 
   /**
@@ -150,11 +161,9 @@ public final class LocalCluster implements KubernetesCluster {
         "--service-account-private-key-file=" + pki.serviceAccountKey,
         "--root-ca-file=" + pki.caCert,
         "--leader-elect=false",
-        "--controllers=garbagecollector,namespace,serviceaccount,serviceaccount-token,root-ca-cert-publisher",
+        "--controllers=garbagecollector,namespace,serviceaccount,serviceaccount-token,root-ca-cert-publisher"
+            + (node != null ? ",deployment,replicaset,nodelifecycle" : ""),
         "--bind-address=127.0.0.1", "--secure-port=0"));
-    if (ClusterBinaries.minorVersion(binaries.controllerManager()) < 24) {
-      command.add("--port=0"); // the insecure port, 10252 on all interfaces by default; the flag is gone in 1.24
-    }
     start("kube-controller-manager", command);
     try (KubernetesClient probe = probeClient()) {
       String what = "kube-controller-manager to create ServiceAccount default/default";
@@ -164,6 +173,24 @@ public final class LocalCluster implements KubernetesCluster {
       });
     }
     LOG.info("local kube-controller-manager usable in {} ms", millisSince(start));
+    if (node != null) startScheduler();
+  }
+
+  private void startScheduler() {
+    long start = System.nanoTime();
+    Path kubeconfig = Kubeconfigs.write(dir.resolve("scheduler.kubeconfig"), server(), pki.caCert, pki.schedulerCert,
+        pki.schedulerKey);
+    start("kube-scheduler", List.of(binaries.requireNode().scheduler().toString(), "--kubeconfig=" + kubeconfig,
+        "--leader-elect=false", "--bind-address=127.0.0.1", "--secure-port=0"));
+    try (KubernetesClient probe = probeClient()) {
+      node.awaitReady(probe, waits);
+    }
+    LOG.info("local node {} Ready, kube-scheduler started, in {} ms", node.name(), millisSince(start));
+  }
+
+  /** The cluster's node, when its programs were there. */
+  public Optional<LocalNode> node() {
+    return Optional.ofNullable(node);
   }
 
   private void start(String name, List<String> command) {
@@ -179,6 +206,13 @@ public final class LocalCluster implements KubernetesCluster {
 
   /** Waiting on is pointless once one of the processes has died: fail with its log's end. */
   private void requireAllAlive(String what) {
+    if (node != null) {
+      try {
+        node.requireAllAlive();
+      } catch (Waits.Abort e) {
+        throw new Waits.Abort("while waiting for " + what + ": " + e.getMessage());
+      }
+    }
     for (ManagedProcess process : processes) {
       try {
         process.requireAlive();
@@ -215,7 +249,8 @@ public final class LocalCluster implements KubernetesCluster {
 
   @Override
   public String describe() {
-    return "local: kube-apiserver " + version + " at " + server() + " (state and logs in " + dir + ")";
+    return "local: Kubernetes " + version + " at " + server() + ", " + (node != null ? "node " + node.name()
+        + " (kubelet, containerd)" : "no node") + " (state and logs in " + dir + ")";
   }
 
   @Override
@@ -249,6 +284,12 @@ public final class LocalCluster implements KubernetesCluster {
     closed = true;
     List<ManagedProcess> newestFirst = new ArrayList<>(processes);
     Collections.reverse(newestFirst);
+    // The scheduler and controller-manager first, then the node (its pods go with it), then the API server and etcd.
+    for (ManagedProcess process : newestFirst) {
+      if (!process.name().equals("kube-scheduler") && !process.name().equals("kube-controller-manager")) continue;
+      process.close();
+    }
+    if (node != null) node.close();
     for (ManagedProcess process : newestFirst) {
       try {
         process.close();

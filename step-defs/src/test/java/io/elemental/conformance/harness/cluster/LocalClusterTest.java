@@ -44,8 +44,10 @@ class LocalClusterTest {
       cluster.startControllers();
       processes = cluster.processes();
       assertThat(processes).extracting(ManagedProcess::name)
-          .containsExactly("etcd", "kube-apiserver", "kube-controller-manager");
+          .containsExactly("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
       assertThat(cluster.kubeconfig()).isRegularFile();
+      assertThat(cluster.node()).as("the local cluster's node").isPresent();
+      assertThat(cluster.describe()).contains("Kubernetes v1.", "node " + ClusterPki.NODE_NAME);
 
       try (KubernetesClient admin = cluster.newClient()) {
         String namespace = "token-test";
@@ -80,6 +82,35 @@ class LocalClusterTest {
           .as("%s (pid %d) still running after close()", process.name(), process.pid())
           .isFalse();
     }
+  }
+
+  /** A pod runs on the node from an image imported into its containerd, and close() leaves no container behind. */
+  @Test
+  void theNodeRunsAHostNetworkPodAndCloseKillsIt() throws Exception {
+    HarnessSettings settings = settings(Path.of("target", "cluster-tests").toAbsolutePath());
+    long podPid;
+    try (LocalCluster cluster = LocalCluster.startApiServer(settings)) {
+      cluster.startControllers();
+      try (KubernetesClient admin = cluster.newClient()) {
+        // The sandbox image is the only image this node has without Docker: run it as the pod's container too.
+        String image = admin.nodes().withName(ClusterPki.NODE_NAME).get().getStatus().getImages().stream()
+            .flatMap(i -> i.getNames().stream()).filter(n -> n.contains("elemental-harness/pause:")).findFirst()
+            .orElseThrow(() -> new AssertionError("the node lists no pause image"));
+        admin.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata().withName("sleeper").endMetadata()
+            .withNewSpec().withHostNetwork(true).addNewContainer().withName("sleeper").withImage(image)
+            .withImagePullPolicy("Never").endContainer().endSpec().build()).create();
+        new Waits(settings.timeoutScale()).until("pod sleeper to run", Duration.ofSeconds(60),
+            () -> admin.pods().inNamespace("default").withName("sleeper").get(),
+            pod -> pod != null && "Running".equals(pod.getStatus().getPhase()));
+      }
+      // Two tasks: the pod's sandbox and its container.
+      assertThat(cluster.node().orElseThrow().tasks()).hasSize(2);
+      podPid = cluster.node().orElseThrow().tasks().values().stream().mapToLong(Long::longValue).max().orElseThrow();
+      assertThat(ProcessHandle.of(podPid)).isPresent();
+    }
+    assertThat(ProcessHandle.of(podPid).map(ProcessHandle::isAlive).orElse(false))
+        .as("the pod's process (pid %d) after close()", podPid).isFalse();
   }
 
   @Test

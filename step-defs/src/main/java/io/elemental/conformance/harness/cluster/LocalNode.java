@@ -1,0 +1,335 @@
+package io.elemental.conformance.harness.cluster;
+
+import io.elemental.conformance.fixtures.process.HostTool;
+import io.elemental.conformance.fixtures.process.LoopbackPorts;
+import io.elemental.conformance.fixtures.process.ManagedProcess;
+import io.elemental.conformance.fixtures.process.ShortCommand;
+import io.elemental.conformance.harness.support.Waits;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local cluster's one node: Debian's containerd and runc under a kubelet, as child processes.
+ * Pods use host networking (no CNI but a loopback-only one, so the runtime reports its network
+ * ready) and images come from the local Docker engine, imported into this containerd: nothing is
+ * pulled. The kubelet listens on loopback only; pod logs are files in the node's folder.
+ *
+ * <p>Pod containers run under containerd's shims, which outlive containerd itself, so closing
+ * the node kills every task of its containerd before stopping it, and unmounts what the
+ * kubelet mounted (service-account tokens, the pods' volumes).
+ */
+public final class LocalNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
+  static final HostTool CONTAINERD = HostTool.debian("containerd", "containerd");
+  static final HostTool CTR = HostTool.debian("ctr", "containerd");
+  static final HostTool RUNC = HostTool.debian("runc", "runc");
+  static final Path CNI_PLUGINS = Path.of("/usr/lib/cni");
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final String NAMESPACE = "k8s.io";
+
+  private final Path dir;
+  /** containerd's socket and state, the kubelet's root: a short path, as a unix socket's may not exceed 107 bytes. */
+  private final Path runtimeDir;
+  private final String name = ClusterPki.NODE_NAME;
+  private final List<ManagedProcess> processes = new ArrayList<>();
+  private String pauseImage;
+  private boolean closed;
+
+  private LocalNode(Path dir, Path runtimeDir) {
+    this.dir = dir;
+    this.runtimeDir = runtimeDir;
+  }
+
+  /** Starts containerd and the kubelet; {@link #awaitReady} waits for the Node. */
+  static LocalNode start(Path dir, ClusterBinaries.NodeBinaries binaries, ClusterPki pki, String apiServer) {
+    Path containerd = CONTAINERD.require();
+    CTR.require();
+    RUNC.require();
+    if (!Files.isExecutable(CNI_PLUGINS.resolve("loopback"))) {
+      throw new io.elemental.conformance.fixtures.process.MissingHostToolException("the local node needs the CNI"
+          + " loopback plugin in " + CNI_PLUGINS + ". Fix: apt-get install containernetworking-plugins"
+          + " (scripts/setup.sh does)");
+    }
+    LocalNode node;
+    try {
+      Files.createDirectories(dir);
+      node = new LocalNode(dir, Files.createTempDirectory(Path.of("/tmp"), "ehn-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the node's folders in " + dir, e);
+    }
+    try {
+      node.pauseImage = "elemental-harness/pause:" + sha12(binaries.pause());
+      node.startContainerd(containerd);
+      new NodeImages(node).importPause(binaries.pause(), node.pauseImage);
+      node.startKubelet(binaries.kubelet(), pki, apiServer);
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startContainerd(Path containerd) {
+    Path config = write(dir.resolve("containerd.toml"), """
+        version = 2
+        root = "%s"
+        state = "%s"
+        [grpc]
+          address = "%s"
+        [plugins."io.containerd.grpc.v1.cri"]
+          sandbox_image = "%s"
+          # The harness runs without CAP_SYS_RESOURCE: the sandbox's -998 is refused ("failed to update
+          # /proc/self/oom_score_adj: Permission denied"), so keep scores at or above containerd's own.
+          restrict_oom_score_adj = true
+          [plugins."io.containerd.grpc.v1.cri".containerd]
+            snapshotter = "overlayfs"
+            default_runtime_name = "runc"
+            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+              runtime_type = "io.containerd.runc.v2"
+          [plugins."io.containerd.grpc.v1.cri".cni]
+            bin_dir = "%s"
+            conf_dir = "%s"
+        """.formatted(dir.resolve("containerd-root"), runtimeDir.resolve("state"), socket(), pauseImage,
+        CNI_PLUGINS, dir.resolve("cni")));
+    write(dir.resolve("cni").resolve("10-host.conflist"),
+        "{\"cniVersion\": \"1.0.0\", \"name\": \"elemental-harness-host\", \"plugins\": [{\"type\": \"loopback\"}]}\n");
+    processes.add(ManagedProcess.start("containerd", List.of(containerd.toString(), "--config", config.toString()),
+        dir.resolve("containerd.log"), Map.of()));
+    new Waits(1).until("containerd's socket " + socket(), Duration.ofSeconds(30), () -> {
+      requireAllAlive();
+      return Files.exists(socket());
+    });
+  }
+
+  private void startKubelet(Path kubelet, ClusterPki pki, String apiServer) {
+    Path kubeconfig = Kubeconfigs.write(dir.resolve("kubelet.kubeconfig"), apiServer, pki.caCert, pki.kubeletCert,
+        pki.kubeletKey);
+    Path config = write(dir.resolve("kubelet.yaml"), """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        address: 127.0.0.1
+        port: %d
+        readOnlyPort: 0
+        healthzBindAddress: 127.0.0.1
+        healthzPort: %d
+        authentication: {anonymous: {enabled: false}, webhook: {enabled: false}, x509: {clientCAFile: "%s"}}
+        authorization: {mode: AlwaysAllow}
+        # No systemd and cgroup v1 on these machines: plain cgroupfs, no QoS hierarchy to enforce.
+        cgroupDriver: cgroupfs
+        cgroupsPerQOS: false
+        enforceNodeAllocatable: []
+        failCgroupV1: false
+        failSwapOn: false
+        containerRuntimeEndpoint: "unix://%s"
+        podLogsDir: "%s"
+        # A shared disk, often fuller than a kubelet likes: never evict the operator for it.
+        evictionHard: {memory.available: "100Mi", nodefs.available: "1%%", imagefs.available: "1%%"}
+        imageGCHighThresholdPercent: 100
+        imageGCLowThresholdPercent: 99
+        registerNode: true
+        """.formatted(LoopbackPorts.free(), LoopbackPorts.free(), pki.caCert, socket(), podLogs()));
+    processes.add(ManagedProcess.start("kubelet", List.of(kubelet.toString(),
+        "--config=" + config, "--kubeconfig=" + kubeconfig, "--root-dir=" + kubeletRoot(),
+        "--hostname-override=" + name), dir.resolve("kubelet.log"), Map.of()));
+  }
+
+  /** Waits until the Node is Ready (the node-lifecycle controller then lifts its not-ready taint). */
+  void awaitReady(KubernetesClient client, Waits waits) {
+    String what = "node " + name + " to be Ready and schedulable";
+    waits.until(what, READY_TIMEOUT, () -> {
+      requireAllAlive();
+      return client.nodes().withName(name).get();
+    }, node -> node != null && isReady(node) && (node.getSpec().getTaints() == null
+        || node.getSpec().getTaints().stream().noneMatch(t -> "NoSchedule".equals(t.getEffect()))));
+  }
+
+  private static boolean isReady(Node node) {
+    return node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Where the kubelet writes pod logs: {@code <namespace>_<pod>_<uid>/<container>/<restart>.log}. */
+  public Path podLogs() {
+    return dir.resolve("pod-logs");
+  }
+
+  /** The newest log file of {@code container} in pods of {@code namespace} whose name starts with {@code podPrefix}. */
+  public Optional<Path> containerLog(String namespace, String podPrefix, String container) {
+    if (!Files.isDirectory(podLogs())) return Optional.empty();
+    try (Stream<Path> files = Files.walk(podLogs(), 3)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+          .filter(f -> f.getParent().getFileName().toString().equals(container))
+          .filter(f -> f.getParent().getParent().getFileName().toString().startsWith(namespace + "_" + podPrefix))
+          .max(Comparator.comparing(LocalNode::modified));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Makes a Docker image usable by this node's pods (with {@code imagePullPolicy: Never}). */
+  public void importFromDocker(io.elemental.conformance.fixtures.image.DockerEngine docker, String reference) {
+    new NodeImages(this).importFromDocker(docker, reference);
+  }
+
+  Path socket() {
+    return runtimeDir.resolve("containerd.sock");
+  }
+
+  /** Short too: the kubelet makes unix sockets under its root (pod-resources, plugins). */
+  private Path kubeletRoot() {
+    return runtimeDir.resolve("kubelet");
+  }
+
+  void requireAllAlive() {
+    for (ManagedProcess process : processes) {
+      try {
+        process.requireAlive();
+      } catch (IllegalStateException e) {
+        throw new Waits.Abort(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code ctr} on this node's containerd, in the kubelet's namespace. */
+  List<String> ctr(String... args) {
+    List<String> command = new ArrayList<>(List.of(CTR.require().toString(), "--address", socket().toString(),
+        "--namespace", NAMESPACE));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /**
+   * The kubelet first (so it restarts nothing), then every container task (the shims outlive
+   * containerd), then containerd, then the kubelet's mounts. Logs stay.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    processes.stream().filter(p -> p.name().equals("kubelet")).forEach(ManagedProcess::close);
+    if (processes.stream().anyMatch(p -> p.name().equals("containerd") && p.isAlive())) killAllTasks();
+    processes.forEach(ManagedProcess::close);
+    unmountUnder(dir);
+    unmountUnder(runtimeDir);
+    deleteRecursively(runtimeDir);
+    deleteRecursively(kubeletRoot());
+    deleteRecursively(dir.resolve("containerd-root"));
+  }
+
+  private void killAllTasks() {
+    List<String> tasks = tasks().keySet().stream().toList();
+    for (String task : tasks) {
+      quietly(ctr("tasks", "kill", "--signal", "SIGKILL", task));
+    }
+    for (String task : tasks) {
+      quietly(ctr("tasks", "delete", "--force", task)); // "not found" when containerd already reaped it
+    }
+    Map<String, Long> left = tasks();
+    if (!left.isEmpty()) LOG.warn("node {}: container tasks still there after SIGKILL: {}", name, left);
+    else if (!tasks.isEmpty()) LOG.info("node {}: killed {} container tasks", name, tasks.size());
+  }
+
+  /** The container tasks of this node's containerd: id to host pid. */
+  Map<String, Long> tasks() {
+    try {
+      Map<String, Long> tasks = new java.util.LinkedHashMap<>();
+      ShortCommand.run("ctr tasks ls", ctr("tasks", "ls"), Duration.ofSeconds(20)).lines().skip(1)
+          .map(line -> line.trim().split("\\s+")).filter(cols -> cols.length >= 2)
+          .forEach(cols -> tasks.put(cols[0], Long.parseLong(cols[1])));
+      return tasks;
+    } catch (RuntimeException e) {
+      LOG.warn("node {}: could not list container tasks: {}", name, e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private static void quietly(List<String> command) {
+    try {
+      ShortCommand.run(String.join(" ", command.subList(command.size() - 3, command.size())), command,
+          Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      LOG.debug("{}", e.getMessage());
+    }
+  }
+
+  /** Deepest first, lazily: a mount still busy goes once its last user does. */
+  private static void unmountUnder(Path root) {
+    try {
+      String prefix = root.toAbsolutePath().toString() + "/";
+      List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+          .map(line -> line.split(" ")[1].replace("\\040", " "))
+          .filter(point -> point.startsWith(prefix) || (point + "/").equals(prefix))
+          .sorted(Comparator.comparing(String::length).reversed())
+          .toList();
+      for (String point : mounts) {
+        try {
+          ShortCommand.run("umount " + point, List.of("umount", "--lazy", point), Duration.ofSeconds(20));
+        } catch (RuntimeException e) {
+          LOG.warn("could not unmount {}: {}", point, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("could not read /proc/self/mounts to unmount under {}: {}", root, e.getMessage());
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) return;
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("could not delete {}: {}", root, e.toString());
+    }
+  }
+
+  private static java.nio.file.attribute.FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0);
+    }
+  }
+
+  private static Path write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + file, e);
+    }
+  }
+
+  private static String sha12(Path file) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(Files.readAllBytes(file))).substring(0, 12);
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot hash " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
