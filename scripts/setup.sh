@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prepares a fresh Debian 12 machine for the harness: the Debian packages the tests use and
-# the cached Kubernetes binaries of the `local` cluster backend. Idempotent; a warm machine
+# Prepares a fresh Debian 12 machine for the harness: the Debian packages the tests use, the
+# cached Kubernetes binaries of the `local` cluster backend and the helm that installs the
+# reference operator's chart (both built from their Go modules; Go must be on PATH). Idempotent; a warm machine
 # returns in about a second. Needs root for apt-get (run with sudo otherwise).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -35,5 +36,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-"$here/setup-cluster-binaries.sh" >/dev/null
-log "machine ready: cluster binaries in ${ELEMENTAL_CACHE:-$HOME/.cache/elemental-harness}/k8s"
+k8s="$("$here/setup-cluster-binaries.sh")"
+helm="$("$here/setup-helm.sh")"
+log "machine ready: Kubernetes in $k8s, helm in $helm"

@@ -75,14 +75,14 @@ public final class ConformanceEnvironment {
     KubernetesCluster cluster = ClusterBackends.start(settings);
     t = lap(phases, "cluster", t);
     KubernetesClient client = cluster.newClient();
-    ElementalSut sut = SystemsUnderTest.named(settings.sut());
+    ElementalSut sut = SystemsUnderTest.named(settings.sut(), settings);
     try {
       FakeRancher rancher = new FakeRancher(client).installCrdsIfAbsent();
       sut.installCrds(client);
       t = lap(phases, "crds", t);
       cluster.startControllers();
       t = lap(phases, "controllers", t);
-      sut.start(client);
+      sut.start(cluster, client);
       // Rancher's settings point machines at the implementation, as a Rancher in front of it would.
       sut.rancherEndpoint().ifPresent(endpoint -> rancher.serverUrl(endpoint.serverUrl()).caCerts(endpoint.caCertPem()));
       lap(phases, "sut", t);

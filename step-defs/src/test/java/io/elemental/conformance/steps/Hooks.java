@@ -43,6 +43,7 @@ public class Hooks {
   public void attachEvidence(Scenario scenario) {
     virtualMachines.attachLogsTo(scenario);
     machines.attachConsolesTo(scenario);
+    if (scenario.isFailed()) attachOperatorLog(scenario);
     for (String namespace : scope.namespaces()) {
       var registrations = scope.client().resources(MachineRegistration.class).inNamespace(namespace).list().getItems();
       if (!registrations.isEmpty()) {
@@ -50,6 +51,17 @@ public class Hooks {
             "MachineRegistrations in " + namespace);
       }
     }
+  }
+
+  /** The implementation's log since the scenario began is what explains most failures; the whole file, to be safe. */
+  private void attachOperatorLog(Scenario scenario) {
+    scope.environment().sut().log().ifPresent(log -> {
+      try {
+        scenario.attach(java.nio.file.Files.readAllBytes(log), "text/plain", "operator log (" + log.getFileName() + ")");
+      } catch (java.io.IOException e) {
+        scenario.log("the operator's log " + log + " is unreadable: " + e.getMessage());
+      }
+    });
   }
 
   @After(order = 0)

@@ -44,8 +44,13 @@ public final class OperatorMain {
         + " (default: $ELEMENTAL_CACHE/seed or ~/.cache/elemental-harness/seed).")
     Path seedImageDir;
 
+    @Option(names = "--log-level", defaultValue = "info",
+        description = "Root log level: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LogLevel logLevel;
+
     @Override
     public Integer call() throws Exception {
+      logLevel.apply();
       try (KubernetesClient client = client(kubeconfig)) {
         if (!skipCrds) {
           ElementalOperator.installCrds(client);

@@ -31,6 +31,11 @@ public interface KubernetesCluster extends AutoCloseable {
    */
   default void startControllers() {}
 
+  /** The node whose container runtime the harness can load images into (the local backend's); else empty. */
+  default java.util.Optional<LocalNode> node() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

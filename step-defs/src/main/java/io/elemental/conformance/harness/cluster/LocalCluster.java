@@ -189,6 +189,7 @@ public final class LocalCluster implements KubernetesCluster {
   }
 
   /** The cluster's node, when its programs were there. */
+  @Override
   public Optional<LocalNode> node() {
     return Optional.ofNullable(node);
   }

@@ -149,16 +149,33 @@ public final class LocalNode implements AutoCloseable {
   /** Waits until the Node is Ready (the node-lifecycle controller then lifts its not-ready taint). */
   void awaitReady(KubernetesClient client, Waits waits) {
     String what = "node " + name + " to be Ready and schedulable";
-    waits.until(what, READY_TIMEOUT, () -> {
-      requireAllAlive();
-      return client.nodes().withName(name).get();
-    }, node -> node != null && isReady(node) && (node.getSpec().getTaints() == null
-        || node.getSpec().getTaints().stream().noneMatch(t -> "NoSchedule".equals(t.getEffect()))));
+    try {
+      waits.until(what, READY_TIMEOUT, () -> {
+        requireAllAlive();
+        return status(client.nodes().withName(name).get());
+      }, READY::equals);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      String kubelet = processes.stream().filter(p -> p.name().equals("kubelet")).findFirst()
+          .map(p -> p.tail(15)).orElse("");
+      throw new IllegalStateException("the local node " + name + " never became Ready (" + status(client.nodes()
+          .withName(name).get()) + "). Last lines of the kubelet's log " + dir.resolve("kubelet.log") + ":\n" + kubelet
+          + "\nFix: a kubelet that refuses the runtime says why above; check containerd (" + dir.resolve("containerd.log")
+          + ") and that runc and containernetworking-plugins are installed (scripts/setup.sh)", e);
+    }
   }
 
-  private static boolean isReady(Node node) {
-    return node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
-        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  private static final String READY = "Ready, schedulable";
+
+  /** One short line for progress and errors: the Ready condition's reason and the taints. */
+  private static String status(Node node) {
+    if (node == null) return "not registered";
+    String ready = node.getStatus() == null || node.getStatus().getConditions() == null ? "no conditions"
+        : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+            .map(c -> "True".equals(c.getStatus()) ? "Ready" : "not Ready: " + c.getReason() + " " + c.getMessage())
+            .findFirst().orElse("no Ready condition");
+    List<String> noSchedule = node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints().stream()
+        .filter(t -> "NoSchedule".equals(t.getEffect())).map(t -> t.getKey()).toList();
+    return ready + (noSchedule.isEmpty() ? ", schedulable" : ", tainted " + noSchedule);
   }
 
   public String name() {

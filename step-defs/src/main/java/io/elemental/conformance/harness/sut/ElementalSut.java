@@ -1,11 +1,14 @@
 package io.elemental.conformance.harness.sut;
 
+import io.elemental.conformance.harness.cluster.KubernetesCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The Elemental implementation under test. The specs only talk to Kubernetes (and, later, to
  * machines), so an adapter's job is to make its implementation run against the cluster.
- * Chosen with {@code -Delemental.sut=reference|external}.
+ * Chosen with {@code -Delemental.sut=reference|reference-jvm|external}.
  */
 public interface ElementalSut extends AutoCloseable {
 
@@ -18,15 +21,20 @@ public interface ElementalSut extends AutoCloseable {
    */
   void installCrds(KubernetesClient client);
 
-  /** Runs the implementation's controllers against the cluster. */
-  void start(KubernetesClient client);
+  /** Runs the implementation's controllers against the cluster (after its controllers and node are up). */
+  void start(KubernetesCluster cluster, KubernetesClient client);
+
+  /** The implementation's own log, when the harness can read it: attached to every failed scenario. */
+  default Optional<Path> log() {
+    return Optional.empty();
+  }
 
   /**
    * Rancher's server-url and cacerts for this implementation, when the harness plays Rancher
    * (the reference operator's own endpoint); empty when a real Rancher fronts it.
    */
-  default java.util.Optional<RancherEndpoint> rancherEndpoint() {
-    return java.util.Optional.empty();
+  default Optional<RancherEndpoint> rancherEndpoint() {
+    return Optional.empty();
   }
 
   /** What Rancher's server-url and cacerts settings must say for machines to reach the implementation. */

@@ -1,6 +1,7 @@
 package io.elemental.conformance.harness.sut;
 
 import io.elemental.conformance.operator.crd.ElementalCrds;
+import io.elemental.conformance.harness.cluster.KubernetesCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class ExternalSut implements ElementalSut {
   }
 
   @Override
-  public void start(KubernetesClient client) {
+  public void start(KubernetesCluster cluster, KubernetesClient client) {
     // Runs on its own; nothing to start.
   }
 

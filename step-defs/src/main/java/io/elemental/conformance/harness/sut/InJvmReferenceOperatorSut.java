@@ -1,25 +1,22 @@
 package io.elemental.conformance.harness.sut;
 
-import io.elemental.conformance.fakerancher.ClusterProxy;
 import io.elemental.conformance.fixtures.vm.GuestNetwork;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import io.elemental.conformance.operator.ElementalOperator;
+import io.elemental.conformance.harness.cluster.KubernetesCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Optional;
 
-/** The reference operator of this repository, run inside the test JVM. */
-public final class ReferenceOperatorSut implements ElementalSut {
+/**
+ * The reference operator of this repository run inside the test JVM ({@code -Delemental.sut=reference-jvm}): no
+ * image, chart or pod, and the registration endpoint serves Rancher's cluster proxy on its own port.
+ */
+public final class InJvmReferenceOperatorSut implements ElementalSut {
   private ElementalOperator operator;
 
   @Override
   public String describe() {
-    return "reference: the Java reference operator, in-JVM";
+    return "reference-jvm: the Java reference operator, in the test JVM";
   }
 
   @Override
@@ -28,24 +25,11 @@ public final class ReferenceOperatorSut implements ElementalSut {
   }
 
   @Override
-  public void start(KubernetesClient client) {
+  public void start(KubernetesCluster cluster, KubernetesClient client) {
     // Any free port; VMs reach it through their forward to the host, at GuestNetwork.HOST_FOR_GUESTS.
     // server-url names this one port, so Rancher's proxy to the local cluster is served on it too.
     operator = ElementalOperator.start(client, 0, List.of(GuestNetwork.HOST_FOR_GUESTS),
-        List.of(new ClusterProxy(URI.create(client.getConfiguration().getMasterUrl()), apiServerCa(client))));
-  }
-
-  private static String apiServerCa(KubernetesClient client) {
-    var config = client.getConfiguration();
-    try {
-      if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
-        return new String(Base64.getDecoder().decode(config.getCaCertData()), StandardCharsets.US_ASCII);
-      }
-      return Files.readString(Path.of(config.getCaCertFile()));
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("the API server's CA is not in the cluster's client configuration ("
-          + e.getMessage() + "): Rancher's cluster proxy cannot trust it", e);
-    }
+        List.of(ClusterProxies.forCluster(client)));
   }
 
   @Override

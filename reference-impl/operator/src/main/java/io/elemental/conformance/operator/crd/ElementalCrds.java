@@ -42,6 +42,7 @@ public final class ElementalCrds {
   public static String asYaml() {
     StringBuilder out = new StringBuilder();
     for (Class<? extends HasMetadata> kind : KINDS) {
+      out.append("---\n"); // one document per CRD: without it, kubectl would read one object with repeated keys
       out.append(read(resourcePath(kind)));
       if (out.charAt(out.length() - 1) != '\n') out.append('\n');
     }
