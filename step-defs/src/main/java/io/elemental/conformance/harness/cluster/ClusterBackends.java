@@ -33,7 +33,7 @@ public final class ClusterBackends {
       LOG.info("elemental.cluster=auto: using k3s, as Docker runs and has {}", settings.k3sImage());
       return K3sCluster.start(settings);
     }
-    LOG.info("elemental.cluster=auto: using local processes (etcd, kube-apiserver, kube-controller-manager),"
+    LOG.info("elemental.cluster=auto: using local processes (etcd, the control plane, a kubelet node),"
         + " as k3s cannot run: {}", noK3s.get());
     return LocalCluster.startApiServer(settings);
   }

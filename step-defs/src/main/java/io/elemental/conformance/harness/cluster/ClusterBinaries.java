@@ -3,14 +3,12 @@ package io.elemental.conformance.harness.cluster;
 import io.elemental.conformance.fixtures.process.HostTool;
 import io.elemental.conformance.fixtures.process.MissingHostToolException;
 import io.elemental.conformance.harness.config.HarnessSettings;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.elemental.conformance.harness.support.SetupScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The programs of the `local` backend, all from one folder: {@code KUBEBUILDER_ASSETS} when set
@@ -38,33 +36,8 @@ record ClusterBinaries(Path etcd, Path apiServer, Path controllerManager, Option
 
   /** The bin folder of the current recipe, as the set-up script names it; fails saying how to fill it. */
   private static Path cachedBinDir(HarnessSettings settings) {
-    Path script = findScript();
-    try {
-      ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "--cached-only");
-      builder.environment().put("ELEMENTAL_CACHE", settings.cacheDir().toString());
-      Process process = builder.redirectError(ProcessBuilder.Redirect.PIPE).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
-      if (process.exitValue() == 0 && !out.isEmpty()) return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
-      throw new MissingHostToolException("the local cluster backend's Kubernetes binaries are not built: " + err
-          + ". Fix: " + FIX + ". Or pick another backend: -Delemental.cluster=k3s|kubeconfig");
-    } catch (IOException e) {
-      throw new MissingHostToolException("cannot ask " + script + " where the cluster binaries are: " + e.getMessage()
-          + ". Fix: " + FIX);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while locating the cluster binaries", e);
-    }
-  }
-
-  private static Path findScript() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(SCRIPT);
-      if (Files.isRegularFile(candidate)) return candidate;
-    }
-    throw new MissingHostToolException(SCRIPT + " was not found above " + Path.of("").toAbsolutePath()
-        + ": run the harness from its checkout, or set KUBEBUILDER_ASSETS to a folder with the cluster binaries");
+    return SetupScripts.cachedBinDir(SCRIPT, settings.cacheDir(), FIX
+        + ". Or pick another backend: -Delemental.cluster=k3s|kubeconfig");
   }
 
   /** Fails with one message naming every missing program, the folder and the fix. */

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 public interface KubernetesCluster extends AutoCloseable {
 
-  /** One line for logs and reports, e.g. "local: kube-apiserver v1.20.2 at https://127.0.0.1:40123". */
+  /** One line for logs and reports, e.g. "local: Kubernetes v1.34.4 at https://127.0.0.1:40123, node elemental-node-1 ...". */
   String describe();
 
   /** A kubeconfig file for this cluster, usable by kubectl while the run lasts. */

@@ -43,6 +43,7 @@ public final class LocalCluster implements KubernetesCluster {
   private final ClusterBinaries binaries;
   private final Waits waits;
   private final int apiPort;
+  private final Path cacheDir;
   private final List<ManagedProcess> processes = new ArrayList<>();
   private LocalNode node;
   private ClusterPki pki;
@@ -52,8 +53,9 @@ public final class LocalCluster implements KubernetesCluster {
   private boolean controllersStarted;
   private boolean closed;
 
-  private LocalCluster(Path dir, ClusterBinaries binaries, Waits waits) {
+  private LocalCluster(Path dir, ClusterBinaries binaries, Waits waits, Path cacheDir) {
     this.dir = dir;
+    this.cacheDir = cacheDir;
     this.binaries = binaries;
     this.waits = waits;
     this.apiPort = LoopbackPorts.free();
@@ -69,7 +71,7 @@ public final class LocalCluster implements KubernetesCluster {
 
   static LocalCluster startApiServer(HarnessSettings settings, ClusterBinaries binaries) {
     LocalCluster cluster = new LocalCluster(newStateDir(settings.workDir()), binaries,
-        new Waits(settings.timeoutScale()));
+        new Waits(settings.timeoutScale()), settings.cacheDir());
     try {
       cluster.startEtcdAndApiServer();
       return cluster;
@@ -138,7 +140,7 @@ public final class LocalCluster implements KubernetesCluster {
         version, millisSince(start), server(), dir);
     // The node registers while the caller installs CRDs; startControllers() waits for it to be Ready.
     binaries.node().ifPresentOrElse(
-        programs -> node = LocalNode.start(dir.resolve("node"), programs, pki, server()),
+        programs -> node = LocalNode.start(dir.resolve("node"), cacheDir.resolve("containerd"), programs, pki, server()),
         () -> LOG.warn("local cluster without a node: {} has no kube-scheduler, kubelet and pause, so no pod can run"
             + " (the hosted operator needs them). Fix: {}", binaries.apiServer().getParent(), ClusterBinaries.FIX));
   }
@@ -307,7 +309,7 @@ public final class LocalCluster implements KubernetesCluster {
     LOG.info("local cluster stopped; logs kept in {}", dir);
   }
 
-  private static void deleteRecursively(Path root) {
+  static void deleteRecursively(Path root) {
     if (!Files.exists(root)) return;
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * Pods use host networking (no CNI but a loopback-only one, so the runtime reports its network
  * ready) and images come from the local Docker engine, imported into this containerd: nothing is
  * pulled. The kubelet listens on loopback only; pod logs are files in the node's folder.
+ * containerd's image store is kept in the harness cache, so a warm run imports nothing; one run at
+ * a time holds it (a file lock), another gets a store of its own for that run.
  *
  * <p>Pod containers run under containerd's shims, which outlive containerd itself, so closing
  * the node kills every task of its containerd before stopping it, and unmounts what the
@@ -45,6 +47,8 @@ public final class LocalNode implements AutoCloseable {
   private final Path runtimeDir;
   private final String name = ClusterPki.NODE_NAME;
   private final List<ManagedProcess> processes = new ArrayList<>();
+  private Path containerdRoot;
+  private java.nio.channels.FileChannel storeLock;
   private String pauseImage;
   private boolean closed;
 
@@ -54,7 +58,8 @@ public final class LocalNode implements AutoCloseable {
   }
 
   /** Starts containerd and the kubelet; {@link #awaitReady} waits for the Node. */
-  static LocalNode start(Path dir, ClusterBinaries.NodeBinaries binaries, ClusterPki pki, String apiServer) {
+  static LocalNode start(Path dir, Path sharedStore, ClusterBinaries.NodeBinaries binaries, ClusterPki pki,
+      String apiServer) {
     Path containerd = CONTAINERD.require();
     CTR.require();
     RUNC.require();
@@ -72,8 +77,14 @@ public final class LocalNode implements AutoCloseable {
     }
     try {
       node.pauseImage = "elemental-harness/pause:" + sha12(binaries.pause());
+      try {
+        node.containerdRoot = node.lockStore(sharedStore);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot use containerd's image store in " + sharedStore, e);
+      }
       node.startContainerd(containerd);
-      new NodeImages(node).importPause(binaries.pause(), node.pauseImage);
+      NodeImages images = new NodeImages(node);
+      if (!images.has(node.pauseImage)) images.importPause(binaries.pause(), node.pauseImage);
       node.startKubelet(binaries.kubelet(), pki, apiServer);
       return node;
     } catch (RuntimeException e) {
@@ -102,7 +113,7 @@ public final class LocalNode implements AutoCloseable {
           [plugins."io.containerd.grpc.v1.cri".cni]
             bin_dir = "%s"
             conf_dir = "%s"
-        """.formatted(dir.resolve("containerd-root"), runtimeDir.resolve("state"), socket(), pauseImage,
+        """.formatted(containerdRoot, runtimeDir.resolve("state"), socket(), pauseImage,
         CNI_PLUGINS, dir.resolve("cni")));
     write(dir.resolve("cni").resolve("10-host.conflist"),
         "{\"cniVersion\": \"1.0.0\", \"name\": \"elemental-harness-host\", \"plugins\": [{\"type\": \"loopback\"}]}\n");
@@ -144,6 +155,21 @@ public final class LocalNode implements AutoCloseable {
     processes.add(ManagedProcess.start("kubelet", List.of(kubelet.toString(),
         "--config=" + config, "--kubeconfig=" + kubeconfig, "--root-dir=" + kubeletRoot(),
         "--hostname-override=" + name), dir.resolve("kubelet.log"), Map.of()));
+  }
+
+  /** The shared image store when no other run holds it, else one of this run's own. */
+  private Path lockStore(Path shared) throws IOException {
+    Files.createDirectories(shared);
+    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(shared.resolve(".lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    if (channel.tryLock() != null) {
+      storeLock = channel;
+      return shared.resolve("root");
+    }
+    channel.close();
+    LOG.info("node {}: another run holds containerd's store in {}; this run imports its images into its own", name,
+        shared);
+    return dir.resolve("containerd-root");
   }
 
   /** Waits until the Node is Ready (the node-lifecycle controller then lifts its not-ready taint). */
@@ -245,9 +271,16 @@ public final class LocalNode implements AutoCloseable {
     processes.forEach(ManagedProcess::close);
     unmountUnder(dir);
     unmountUnder(runtimeDir);
-    deleteRecursively(runtimeDir);
-    deleteRecursively(kubeletRoot());
-    deleteRecursively(dir.resolve("containerd-root"));
+    LocalCluster.deleteRecursively(runtimeDir);
+    LocalCluster.deleteRecursively(kubeletRoot());
+    LocalCluster.deleteRecursively(dir.resolve("containerd-root"));
+    if (storeLock != null) {
+      try {
+        storeLock.close(); // releases the lock
+      } catch (IOException e) {
+        LOG.warn("could not release the lock of containerd's store: {}", e.getMessage());
+      }
+    }
   }
 
   private void killAllTasks() {
@@ -304,17 +337,6 @@ public final class LocalNode implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.warn("could not read /proc/self/mounts to unmount under {}: {}", root, e.getMessage());
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) return;
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("could not delete {}: {}", root, e.toString());
     }
   }
 

@@ -31,7 +31,18 @@ final class NodeImages {
     this.node = node;
   }
 
+  /** Whether containerd already holds {@code reference} (tags name content here, so the same bytes). */
+  boolean has(String reference) {
+    return !ShortCommand.run("ctr images ls " + reference, node.ctr("images", "ls", "--quiet",
+        "name==" + fullName(reference)), Duration.ofSeconds(20)).isBlank();
+  }
+
+  /** Imports {@code reference} unless it is there, then drops older tags of its repository (the store is kept). */
   void importFromDocker(DockerEngine docker, String reference) {
+    if (has(reference)) {
+      LOG.info("node {}: {} already in containerd's store", node.name(), reference);
+      return;
+    }
     long start = System.nanoTime();
     List<String> ctr = node.ctr("images", "import", "-");
     // pipefail: a failed save must not look like an empty, successful import.
@@ -40,6 +51,17 @@ final class NodeImages {
     ShortCommand.run("docker save " + reference + " | ctr images import", List.of("bash", "-c", pipeline, reference),
         IMPORT_TIMEOUT);
     LOG.info("node {}: imported {} from Docker in {} ms", node.name(), reference, (System.nanoTime() - start) / 1_000_000);
+    String repository = fullName(reference).substring(0, fullName(reference).lastIndexOf(':') + 1);
+    for (String old : ShortCommand.run("ctr images ls", node.ctr("images", "ls", "--quiet"), Duration.ofSeconds(20))
+        .lines().map(String::trim).filter(n -> n.startsWith(repository) && !n.equals(fullName(reference))).toList()) {
+      ShortCommand.run("ctr images rm " + old, node.ctr("images", "rm", old), Duration.ofSeconds(30));
+    }
+  }
+
+  /** How containerd names a Docker Hub style reference. */
+  private static String fullName(String reference) {
+    return reference.contains("/") && reference.substring(0, reference.indexOf('/')).contains(".")
+        ? reference : "docker.io/" + reference;
   }
 
   void importPause(Path pause, String reference) {

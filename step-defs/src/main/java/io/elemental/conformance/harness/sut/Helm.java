@@ -1,15 +1,11 @@
 package io.elemental.conformance.harness.sut;
 
-import io.elemental.conformance.fixtures.process.MissingHostToolException;
+import io.elemental.conformance.harness.support.SetupScripts;
 import io.elemental.conformance.fixtures.process.ShortCommand;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code helm} CLI built from helm.sh/helm/v4 by scripts/setup-helm.sh (which names its cached
@@ -26,9 +22,9 @@ final class Helm {
     this.kubeconfig = kubeconfig;
   }
 
-  static Helm forCluster(Path kubeconfig) {
+  static Helm forCluster(Path kubeconfig, Path cacheDir) {
     String configured = System.getProperty("elemental.helm", "");
-    return new Helm(configured.isBlank() ? cached() : Path.of(configured), kubeconfig);
+    return new Helm(configured.isBlank() ? cached(cacheDir) : Path.of(configured), kubeconfig);
   }
 
   /** {@code helm upgrade --install ... --wait}; a failure quotes helm and names the fix. */
@@ -53,32 +49,12 @@ final class Helm {
         .trim();
   }
 
-  private static Path cached() {
-    Path script = repositoryFile(SCRIPT);
-    try {
-      Process process = new ProcessBuilder("bash", script.toString(), "--cached-only").start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
-      Path bin = out.isEmpty() ? null : Path.of(out.lines().reduce((a, b) -> b).orElseThrow(), "helm");
-      if (process.exitValue() == 0 && bin != null && Files.isExecutable(bin)) return bin;
-      throw new MissingHostToolException("helm is not built: " + err + ". Fix: run " + SCRIPT
-          + " (it builds helm.sh/helm/v4 into the harness cache), or pass -Delemental.helm=<path to helm>");
-    } catch (IOException e) {
-      throw new MissingHostToolException("cannot run " + script + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while locating helm", e);
-    }
+  private static Path cached(Path cacheDir) {
+    return SetupScripts.cachedBinDir(SCRIPT, cacheDir, "run " + SCRIPT + " (it builds helm.sh/helm/v4 into the"
+        + " harness cache), or pass -Delemental.helm=<path to helm>").resolve("helm");
   }
 
-  /** A file of this checkout, found from the working directory upwards. */
   static Path repositoryFile(String relative) {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(relative);
-      if (Files.exists(candidate)) return candidate;
-    }
-    throw new MissingHostToolException(relative + " was not found above " + Path.of("").toAbsolutePath()
-        + ": run the harness from its checkout");
+    return SetupScripts.repositoryFile(relative);
   }
 }

@@ -86,20 +86,13 @@ public final class HostedReferenceOperatorSut implements ElementalSut {
     long built = System.nanoTime();
     int port = LoopbackPorts.free();
     URI apiServer = URI.create(client.getConfiguration().getMasterUrl());
-    Helm helm = Helm.forCluster(cluster.kubeconfig());
-    helm.install(RELEASE, Helm.repositoryFile(CHART), NAMESPACE, List.of(
-        "image.repository=" + image.substring(0, image.lastIndexOf(':')),
-        "registrationPort=" + port,
-        "logLevel=info",
-        "seedImageCache.hostPath=" + settings.cacheDir().resolve("seed")), List.of(
-        "image.tag=" + image.substring(image.lastIndexOf(':') + 1), // hex digits only would read as a number
-        // The operator checks and pulls the OS images VMs name by the guests' address of the host.
-        "env[0].name=ELEMENTAL_REGISTRY_HOSTS",
-        "env[0].value=" + GuestNetwork.HOST_FOR_GUESTS + "=127.0.0.1",
-        // No kube-proxy here, so the kubernetes Service's address leads nowhere (on these machines, to a proxy
-        // of the sandbox): the in-cluster client is pointed at the API server's own address, as on host networking.
-        "env[1].name=KUBERNETES_SERVICE_HOST", "env[1].value=" + apiServer.getHost(),
-        "env[2].name=KUBERNETES_SERVICE_PORT", "env[2].value=" + apiServer.getPort()), INSTALL_TIMEOUT);
+    Helm helm = Helm.forCluster(cluster.kubeconfig(), settings.cacheDir());
+    try {
+      install(helm, image, port, apiServer);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + "\nThe operator's pod: " + podStatus(client)
+          + log().map(l -> "\nLast lines of its log " + l + ":\n" + tail(l, 20)).orElse(""), e);
+    }
     Pod pod = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", RELEASE).list().getItems()
         .stream().findFirst().orElseThrow(() -> new IllegalStateException("helm installed " + RELEASE
             + " but no pod of it is in " + NAMESPACE));
@@ -114,6 +107,45 @@ public final class HostedReferenceOperatorSut implements ElementalSut {
     LOG.info("reference operator hosted in {} ms (image {} ms, helm install {} ms): {}",
         (System.nanoTime() - begin) / 1_000_000, (built - begin) / 1_000_000, (System.nanoTime() - built) / 1_000_000,
         where);
+  }
+
+  private void install(Helm helm, String image, int port, URI apiServer) {
+    helm.install(RELEASE, Helm.repositoryFile(CHART), NAMESPACE, List.of(
+        "image.repository=" + image.substring(0, image.lastIndexOf(':')),
+        "registrationPort=" + port,
+        "logLevel=info",
+        "seedImageCache.hostPath=" + settings.cacheDir().resolve("seed")), List.of(
+        "image.tag=" + image.substring(image.lastIndexOf(':') + 1), // hex digits only would read as a number
+        // The operator checks and pulls the OS images VMs name by the guests' address of the host.
+        "env[0].name=ELEMENTAL_REGISTRY_HOSTS",
+        "env[0].value=" + GuestNetwork.HOST_FOR_GUESTS + "=127.0.0.1",
+        // No kube-proxy here, so the kubernetes Service's address leads nowhere (on these machines, to a proxy
+        // of the sandbox): the in-cluster client is pointed at the API server's own address, as on host networking.
+        "env[1].name=KUBERNETES_SERVICE_HOST", "env[1].value=" + apiServer.getHost(),
+        "env[2].name=KUBERNETES_SERVICE_PORT", "env[2].value=" + apiServer.getPort()), INSTALL_TIMEOUT);
+  }
+
+  /** Phase and each container's state, e.g. "Running; operator: waiting CrashLoopBackOff (last exit 1)". */
+  private static String podStatus(KubernetesClient client) {
+    return client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", RELEASE).list().getItems().stream()
+        .map(p -> p.getMetadata().getName() + " " + p.getStatus().getPhase() + Optional.ofNullable(
+            p.getStatus().getContainerStatuses()).orElse(List.of()).stream().map(c -> "; " + c.getName() + ": "
+            + (c.getState().getWaiting() != null ? "waiting " + c.getState().getWaiting().getReason()
+                : c.getState().getTerminated() != null ? "terminated " + c.getState().getTerminated().getReason()
+                : "running")
+            + (c.getLastState() != null && c.getLastState().getTerminated() != null
+                ? " (last exit " + c.getLastState().getTerminated().getExitCode() + ")" : ""))
+            .reduce("", String::concat))
+        .findFirst().orElse("none was created (check the Deployment's events)");
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
   }
 
   private static Path operatorJar() {
