@@ -68,6 +68,7 @@ public final class LocalNode implements AutoCloseable {
           + " loopback plugin in " + CNI_PLUGINS + ". Fix: apt-get install containernetworking-plugins"
           + " (scripts/setup.sh does)");
     }
+    killOrphanedShims();
     LocalNode node;
     try {
       Files.createDirectories(dir);
@@ -269,6 +270,8 @@ public final class LocalNode implements AutoCloseable {
     processes.stream().filter(p -> p.name().equals("kubelet")).forEach(ManagedProcess::close);
     if (processes.stream().anyMatch(p -> p.name().equals("containerd") && p.isAlive())) killAllTasks();
     processes.forEach(ManagedProcess::close);
+    // Shutdown hooks run at once: the process reaper may have stopped containerd before the tasks were killed.
+    killShims(socket().toString());
     unmountUnder(dir);
     unmountUnder(runtimeDir);
     LocalCluster.deleteRecursively(runtimeDir);
@@ -294,6 +297,43 @@ public final class LocalNode implements AutoCloseable {
     Map<String, Long> left = tasks();
     if (!left.isEmpty()) LOG.warn("node {}: container tasks still there after SIGKILL: {}", name, left);
     else if (!tasks.isEmpty()) LOG.info("node {}: killed {} container tasks", name, tasks.size());
+  }
+
+  /**
+   * Kills the shims serving containerd sockets that match {@code address} (one socket, or the prefix of
+   * every run's) with their containers. A shim is re-parented to init, so it is found by its command line.
+   */
+  private static int killShims(String address) {
+    List<ProcessHandle> shims = ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("containerd-shim") && c.contains("-address " + address))
+            .orElse(false))
+        .toList();
+    for (ProcessHandle shim : shims) {
+      shim.descendants().forEach(ProcessHandle::destroyForcibly);
+      shim.destroyForcibly();
+    }
+    return shims.size();
+  }
+
+  /** Shims of earlier runs whose containerd no longer answers (its run ended badly): their pods are strays. */
+  static void killOrphanedShims() {
+    ProcessHandle.allProcesses()
+        .map(p -> p.info().commandLine().orElse(""))
+        .filter(c -> c.contains("containerd-shim") && c.contains("-address /tmp/ehn-"))
+        .map(c -> c.replaceAll("^.*-address (/tmp/ehn-[^ ]+).*$", "$1"))
+        .distinct()
+        .filter(socket -> !answers(Path.of(socket)))
+        .forEach(socket -> LOG.warn("killed {} container shims of an earlier run whose containerd ({}) is gone",
+            killShims(socket), socket));
+  }
+
+  private static boolean answers(Path socket) {
+    try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+        java.net.UnixDomainSocketAddress.of(socket))) {
+      return channel.isConnected();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The container tasks of this node's containerd: id to host pid. */
