@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "elemental", mixinStandardHelpOptions = true,
     subcommands = {ElementalMain.Upgrade.class, ElementalMain.Install.class, ElementalMain.Reset.class,
-        ElementalMain.BootAssessmentCommand.class},
+        ElementalMain.BootAssessmentCommand.class, RunStageCommand.class},
     description = "Elemental toolkit (reference implementation).")
 public final class ElementalMain {
   static final String PREFIX = "elemental: ";
@@ -78,6 +78,7 @@ public final class ElementalMain {
         if (type == Install.class) return type.cast(new Install(main, out));
         if (type == Reset.class) return type.cast(new Reset(main, out));
         if (type == BootAssessmentCommand.class) return type.cast(new BootAssessmentCommand(main, out));
+        if (type == RunStageCommand.class) return type.cast(new RunStageCommand(out));
         return CommandLine.defaultFactory().create(type);
       }
     }).setOut(out).setErr(out);
@@ -175,7 +176,7 @@ public final class ElementalMain {
         InstallSpec spec = LiveSystem.withLiveRecovery(new InstallSpec(main.devices.apply(device), layout(layout),
             source != null ? source : LiveSystem.defaultSource(), maxSnaps, files, scratch));
         line(out, "installing " + spec.source() + " to " + device + " (" + layout + " layout)");
-        new Installer(main.clock).install(spec);
+        new Installer(main.clock, main.system.get().stageHooks()).install(spec);
         line(out, "installed to " + device);
       } catch (ToolkitException | IllegalArgumentException e) {
         line(out, "ERROR: " + e.getMessage());

@@ -205,7 +205,7 @@ public final class ElementalRegisterMain implements Callable<Integer> {
         ElementalMain.layout(layout), install.oemFiles(Files.readAllBytes(configFile), state),
         Path.of("/tmp/elemental-install")));
     console.info("installing " + spec.source() + " to " + spec.device().name() + " (" + layout + " layout)");
-    new Installer(Clock.systemUTC()).install(spec);
+    new Installer(Clock.systemUTC(), new HostRunningSystem().stageHooks()).install(spec);
     console.installed(spec.device().name());
     HostRunningSystem host = new HostRunningSystem();
     if (install.powerOff()) {

@@ -9,39 +9,54 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.elemental.conformance.node.cloudconfig.StageHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code elemental install}: checks the disk and the OS before writing anything, then
- * partitions, installs GRUB, makes snapshot 1 active, writes the recovery image, the grubenv
- * (boot assessment armed), the OEM files and {@code state.yaml}.
+ * partitions, installs GRUB, writes the OEM files, makes snapshot 1 active, writes the recovery
+ * image, the grubenv (boot assessment armed) and {@code state.yaml}. With hooks, the cloud-config
+ * stages before-install, after-install-chroot, after-install and post-install run where
+ * elemental-toolkit runs them ({@link ActionHooks}).
  */
 public final class Installer {
   private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
   private final Clock clock;
+  private final StageHooks hooks;
 
+  /** An install that runs no cloud-config hooks. */
   public Installer(Clock clock) {
+    this(clock, StageHooks.NONE);
+  }
+
+  public Installer(Clock clock, StageHooks hooks) {
     this.clock = clock;
+    this.hooks = hooks;
   }
 
   public void install(InstallSpec spec) {
     long begin = System.nanoTime();
     spec.layout().requireFits(spec.device().name(), spec.device().sizeBytes());
     try (OsTree tree = OsImages.fetch(spec.source(), spec.scratch()).requireBootable();
-        Partitions partitions = spec.device().partition(spec.layout())) {
+        Partitions partitions = spec.device().partition(spec.layout());
+        ActionHooks stages = new ActionHooks(hooks, "install", partitions)) {
       String now = Instant.now(clock).toString();
+      stages.before();
       EfiBoot.install(partitions.efi());
+      // As upstream: the cloud-config is on COS_OEM before after-install-chroot, which sees it at /oem.
+      writeOemFiles(partitions.oem(), spec.oemFiles());
+      Path root = stages.after(tree.root(), tree.owned());
 
       // The recovery image and snapshot 1 go to two partitions at once: one mostly reads the seed
       // medium (or compresses), the other mostly writes. Measured in a VM: the ISO copy 28-30 s
       // beside a snapshot image of 28-39 s, where copying first had cost up to 19 s more.
-      CompletableFuture<Void> recovery = CompletableFuture.runAsync(() -> writeRecovery(spec, tree, partitions),
+      CompletableFuture<Void> recovery = CompletableFuture.runAsync(() -> writeRecovery(spec, root, partitions),
           runnable -> new Thread(runnable, "recovery-image").start());
       Snapshots snapshots = new Snapshots(partitions.state());
       int id;
       try {
-        id = snapshots.create(tree.root());
+        id = snapshots.create(root);
       } catch (RuntimeException e) {
         recovery.exceptionally(ignored -> null).join(); // its partition is unmounted next; this failure is the one told
         throw e;
@@ -53,8 +68,8 @@ public final class Installer {
           .set(BootSelection.PASSIVE_SNAPS, "")
           .set(BootSelection.ASSESSMENT, "yes")
           .write();
-      writeOemFiles(partitions.oem(), spec.oemFiles());
       Files.createDirectories(partitions.persistent().resolve(".state"));
+      stages.post();
 
       StateFile state = StateFile.empty()
           .partitions(spec.layout(), spec.maxSnaps(), now)
@@ -68,11 +83,11 @@ public final class Installer {
     }
   }
 
-  private static void writeRecovery(InstallSpec spec, OsTree tree, Partitions partitions) {
+  private static void writeRecovery(InstallSpec spec, Path root, Partitions partitions) {
     if (spec.recoveryImage().isPresent()) {
       RecoveryImage.copy(spec.recoveryImage().get(), partitions.recovery());
     } else {
-      RecoveryImage.write(tree.root(), partitions.recovery());
+      RecoveryImage.write(root, partitions.recovery());
     }
   }
 

@@ -2,6 +2,7 @@ package io.elemental.conformance.node.toolkit;
 
 import io.elemental.conformance.oci.LayerUnpacker;
 import java.io.IOException;
+import io.elemental.conformance.node.cloudconfig.StageHooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code elemental reset}, run from the recovery system: COS_PERSISTENT (and COS_OEM, when asked)
  * emptied, then the recovery image becomes a new active snapshot (max+1, {@code fromAction:
  * reset}), as an upgrade would make it, with boot assessment armed. The machine is then as
- * installed, and registers again as a new one.
+ * installed, and registers again as a new one. The running system's cloud-config hooks
+ * ({@link RunningSystem#stageHooks()}) run before-reset, after-reset-chroot (in the new tree),
+ * after-reset and post-reset where elemental-toolkit runs them; they never fail the reset.
  */
 public final class Resetter {
   private static final Logger LOG = LoggerFactory.getLogger(Resetter.class);
@@ -35,14 +38,16 @@ public final class Resetter {
           + system.bootedEntry() + ". Fix: boot recovery (grub2-editenv /oem/grubenv set next_entry=recovery) first");
     }
     long begin = System.nanoTime();
-    try (Partitions partitions = system.partitions()) {
-      return reset(partitions, options, begin);
+    try (Partitions partitions = system.partitions();
+        ActionHooks stages = new ActionHooks(system.stageHooks(), "reset", partitions)) {
+      return reset(partitions, options, begin, stages);
     }
   }
 
-  private int reset(Partitions partitions, Options options, long begin) {
+  private int reset(Partitions partitions, Options options, long begin, ActionHooks stages) {
     if (options.resetPersistent()) empty(partitions.persistent());
     if (options.resetOem()) empty(partitions.oem());
+    stages.before();
 
     Path stateMount = partitions.state();
     StateFile state = StateFile.read(stateMount.resolve(StateFile.NAME));
@@ -51,6 +56,7 @@ public final class Resetter {
     try {
       Files.createDirectories(tree.getParent());
       extractRecovery(partitions.recovery(), tree);
+      stages.after(tree, true);
       String now = Instant.now(clock).toString();
       int id = snapshots.create(tree);
       List<SnapshotRecord> records = new ArrayList<>(state.snapshots());
@@ -59,6 +65,7 @@ public final class Resetter {
       state.snapshots(records, now).write(stateMount.resolve(StateFile.NAME));
       snapshots.activate(id);
       new Upgrader(clock).finish(partitions, true);
+      stages.post();
       LOG.info("reset: snapshot {} made from the recovery image in {} ms", id, (System.nanoTime() - begin) / 1_000_000);
       return id;
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.elemental.conformance.node.toolkit;
 
+import io.elemental.conformance.node.cloudconfig.StageHooks;
 import java.nio.file.Path;
 
 /**
@@ -22,5 +23,13 @@ public interface RunningSystem {
    * fault-injection run cuts the power. A real machine does nothing.
    */
   default void checkpoint(String point) {
+  }
+
+  /**
+   * The cloud-config hooks its upgrades and resets run (before-upgrade, after-upgrade-chroot, ...).
+   * None unless the machine says where its root is: a real machine runs them on {@code /}.
+   */
+  default StageHooks stageHooks() {
+    return StageHooks.NONE;
   }
 }

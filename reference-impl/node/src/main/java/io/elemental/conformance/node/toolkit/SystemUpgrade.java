@@ -64,7 +64,7 @@ public final class SystemUpgrade {
           + active.get().id() + " failed its boot assessment and the machine booted " + booted + ". Fix: correct the"
           + " image and upgrade to a new tag or digest");
     }
-    new Upgrader(clock, system::checkpoint).upgrade(partitions, canonical);
+    new Upgrader(clock, system::checkpoint, system.stageHooks()).upgrade(partitions, canonical);
     return Outcome.UPGRADED;
   }
 

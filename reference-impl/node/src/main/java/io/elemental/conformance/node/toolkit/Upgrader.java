@@ -1,5 +1,6 @@
 package io.elemental.conformance.node.toolkit;
 
+import io.elemental.conformance.node.cloudconfig.StageHooks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * (one rename) is the commit. Before it, the machine boots the old system and the next upgrade
  * clears the debris (snapshots newer than the active one); after it, the machine boots the new
  * system, and {@link #finish} (run again when the upgrade is re-applied) completes the rest.
+ *
+ * <p>With hooks, the cloud-config stages before-upgrade, after-upgrade-chroot (in the new tree),
+ * after-upgrade and post-upgrade run as elemental-toolkit runs them ({@link ActionHooks}); they
+ * never fail the upgrade.
  */
 public final class Upgrader {
   private static final Logger LOG = LoggerFactory.getLogger(Upgrader.class);
@@ -30,15 +35,21 @@ public final class Upgrader {
 
   private final Clock clock;
   private final Consumer<String> checkpoint;
+  private final StageHooks hooks;
 
   public Upgrader(Clock clock) {
     this(clock, point -> { });
   }
 
-  /** With {@code checkpoint} told each of {@link #CHECKPOINTS} as it is passed. */
+  /** With {@code checkpoint} told each of {@link #CHECKPOINTS} as it is passed; no cloud-config hooks. */
   public Upgrader(Clock clock, Consumer<String> checkpoint) {
+    this(clock, checkpoint, StageHooks.NONE);
+  }
+
+  public Upgrader(Clock clock, Consumer<String> checkpoint, StageHooks hooks) {
     this.clock = clock;
     this.checkpoint = checkpoint;
+    this.hooks = hooks;
   }
 
   /** Returns the new active snapshot. */
@@ -47,9 +58,19 @@ public final class Upgrader {
     Path stateMount = partitions.state();
     Snapshots snapshots = new Snapshots(stateMount);
     clearDebris(stateMount, snapshots);
+    try (ActionHooks stages = new ActionHooks(hooks, "upgrade", partitions)) {
+      stages.before();
+      return upgrade(partitions, source, stages, begin);
+    }
+  }
+
+  private int upgrade(Partitions partitions, String source, ActionHooks stages, long begin) {
+    Path stateMount = partitions.state();
+    Snapshots snapshots = new Snapshots(stateMount);
     try (OsTree tree = OsImages.fetch(source, stateMount.resolve(".snapshots/.work")).requireBootable()) {
+      Path root = stages.after(tree.root(), tree.owned());
       String now = Instant.now(clock).toString();
-      int id = snapshots.create(tree.root(), checkpoint);
+      int id = snapshots.create(root, checkpoint);
       checkpoint.accept("image written");
 
       StateFile state = StateFile.read(stateMount.resolve(StateFile.NAME));
@@ -61,6 +82,7 @@ public final class Upgrader {
       snapshots.activate(id);
       checkpoint.accept("active switched");
       finish(partitions, true);
+      stages.post();
       LOG.info("upgraded to {} as snapshot {} (passive {}) in {} ms", tree.source(), id, snapshots.passives(),
           (System.nanoTime() - begin) / 1_000_000);
       return id;

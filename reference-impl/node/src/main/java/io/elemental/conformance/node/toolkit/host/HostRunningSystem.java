@@ -1,5 +1,7 @@
 package io.elemental.conformance.node.toolkit.host;
 
+import io.elemental.conformance.node.cloudconfig.CloudConfigHooks;
+import io.elemental.conformance.node.cloudconfig.StageHooks;
 import io.elemental.conformance.node.toolkit.HostTools;
 import io.elemental.conformance.node.toolkit.BootEntries;
 import io.elemental.conformance.node.toolkit.ImmutableRoot;
@@ -51,6 +53,12 @@ public final class HostRunningSystem implements RunningSystem {
           + "). Fix: install first (elemental install --device <disk>)");
     }
     return MountedPartitions.mount(devices);
+  }
+
+  /** The cloud-config hooks of this machine: stages run on its {@code /}, lines on stdout. */
+  @Override
+  public StageHooks stageHooks() {
+    return CloudConfigHooks.live();
   }
 
   @Override
