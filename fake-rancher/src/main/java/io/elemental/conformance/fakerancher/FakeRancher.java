@@ -13,19 +13,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rancher, as far as Elemental sees it. Today: the {@code management.cattle.io/v3} Setting kind
- * and the two settings the operator reads, {@code server-url} and {@code cacerts}.
+ * Rancher, as far as Elemental sees it: the {@code management.cattle.io/v3} Setting kind and the two
+ * settings the operator reads, {@code server-url} and {@code cacerts}; and provisioning
+ * ({@code provisioning.cattle.io/v1} Clusters whose machine pools are Elemental's, CAPI Machines,
+ * bootstrap and machine-plan Secrets: {@link ClusterProvisioning}), once started.
  */
 public final class FakeRancher {
   private static final Logger LOG = LoggerFactory.getLogger(FakeRancher.class);
   private static final String FIELD_MANAGER = "fake-rancher";
-  private static final List<String> CRDS = List.of("settings.management.cattle.io");
+  private static final List<String> CRDS = List.of("settings.management.cattle.io", "clusters.provisioning.cattle.io",
+      "machines.cluster.x-k8s.io");
 
   public static final ResourceDefinitionContext SETTINGS = new ResourceDefinitionContext.Builder()
       .withGroup("management.cattle.io").withVersion("v3").withKind("Setting").withPlural("settings")
       .withNamespaced(false).build();
 
   private final KubernetesClient client;
+  private ClusterProvisioning provisioning;
 
   public FakeRancher(KubernetesClient client) {
     this.client = client;
@@ -54,6 +58,20 @@ public final class FakeRancher {
     boolean allServed = CRDS.stream()
         .allMatch(name -> client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null);
     return allServed ? this : installCrds();
+  }
+
+  /**
+   * Starts Rancher's provisioning controller ({@link ClusterProvisioning}) on this client; it stops when the
+   * client closes (its informers are the client's), or on {@link #stopProvisioning()}.
+   */
+  public synchronized FakeRancher startProvisioning() {
+    if (provisioning == null) provisioning = new ClusterProvisioning(client, this).start();
+    return this;
+  }
+
+  public synchronized void stopProvisioning() {
+    if (provisioning != null) provisioning.close();
+    provisioning = null;
   }
 
   /** Reads a global setting's value; empty when unset. */

@@ -85,6 +85,7 @@ public final class ConformanceEnvironment {
       sut.start(cluster, client);
       // Rancher's settings point machines at the implementation, as a Rancher in front of it would.
       sut.rancherEndpoint().ifPresent(endpoint -> rancher.serverUrl(endpoint.serverUrl()).caCerts(endpoint.caCertPem()));
+      rancher.startProvisioning(); // Rancher's Clusters, Machines, bootstrap Secrets; stops with the client (stop())
       lap(phases, "sut", t);
       LOG.info("conformance environment ready in {} ms ({}); cluster: {}; sut: {}",
           phases.values().stream().mapToLong(Long::longValue).sum(),

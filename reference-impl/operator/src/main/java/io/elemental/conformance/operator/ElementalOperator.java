@@ -3,6 +3,7 @@ package io.elemental.conformance.operator;
 import io.elemental.conformance.operator.crd.CrdInstaller;
 import io.elemental.conformance.operator.crd.ElementalCrds;
 import io.elemental.conformance.operator.inventory.MachineInventoryReconciler;
+import io.elemental.conformance.operator.selector.MachineInventorySelectorReconciler;
 import io.elemental.conformance.operator.server.RegistrationServer;
 import io.elemental.conformance.operator.server.ServerTls;
 import io.elemental.conformance.operator.seedimage.SeedImageDownloads;
@@ -48,6 +49,7 @@ public final class ElementalOperator implements AutoCloseable {
     RancherSettings settings = new RancherSettings(client);
     operator.register(new MachineRegistrationReconciler(settings, new RegistrationRbac(client)));
     operator.register(new MachineInventoryReconciler(client));
+    operator.register(new MachineInventorySelectorReconciler(client));
     operator.register(new ManagedOSImageReconciler(client));
     seedImages = new SeedImageReconciler(client, settings, tls::caPem, seedImageCache, seedImageStore);
     operator.register(seedImages);

@@ -36,6 +36,17 @@ public final class SimulatedAgent {
     return new SimulatedAgent(new SystemAgent(new PlanSecretClient(connection), applier), connection.secretName());
   }
 
+  /**
+   * Another agent of {@code machine}: one reaching the plan Secret {@code connection} names, with its own work
+   * directory (Rancher's system agent, which a bootstrap plan installs: in @sim the reference agent again).
+   */
+  static SimulatedAgent connected(SimulatedMachine machine, AgentConnection connection, java.nio.file.Path workDir,
+      CommandLauncher commands) {
+    PlanApplier applier = new PlanApplier(new FileApplier(machine.root()),
+        new InstructionRunner(workDir, InstructionRunner.DEFAULT_TIMEOUT, commands));
+    return new SimulatedAgent(new SystemAgent(new PlanSecretClient(connection), applier), connection.secretName());
+  }
+
   /** One pass: read the plan Secret, apply when the protocol says so, write back what changed. */
   public PlanApplier.Result runOnce() {
     try {

@@ -265,8 +265,7 @@ public final class SimulatedMachine {
     if (answer == null) throw new IllegalStateException(name + " has not registered: its agent has no token");
     if (power.isOff()) throw new IllegalStateException(name + " is powered off: power it on first");
     if (agent == null) {
-      agent = SimulatedAgent.start(this, answer,
-          new SimulatedCommands(this::runningSystem, () -> root, this::print, this::stopIfPowerChanged));
+      agent = SimulatedAgent.start(this, answer, commands());
     }
     power.clearRebootRequest();
     try {
@@ -277,6 +276,41 @@ public final class SimulatedMachine {
     } catch (Rebooting e) {
       reboot();
       return Optional.empty();
+    }
+  }
+
+  private SimulatedCommands commands() {
+    return new SimulatedCommands(this::runningSystem, () -> root, this::print, this::stopIfPowerChanged);
+  }
+
+  /** The machine's system agent restarts (its service is restarted): its next pass is a forced one. */
+  public void restartAgent() {
+    closeAgent();
+    print("elemental-system-agent: restarted");
+  }
+
+  /**
+   * Starts another system agent as its service would: from the agent configuration {@code configPath} on the
+   * machine (rancher-system-agent's {@code config.yaml}: {@code remoteEnabled}, {@code connectionInfoFile},
+   * {@code workDirectory}). On @sim that agent is the reference agent. Fails, as the service would, when the
+   * configuration or its connection file is missing or unusable.
+   */
+  public SimulatedAgent startAgentFrom(String configPath) {
+    if (power.isOff()) throw new IllegalStateException(name + " is powered off: power it on first");
+    Path config = root.resolve(configPath.replaceFirst("^/+", ""));
+    try {
+      JsonNode yaml = new YAMLMapper().readTree(config.toFile());
+      if (!yaml.path("remoteEnabled").asBoolean(false)) {
+        throw new IllegalStateException(configPath + " on " + name + " does not enable remote plans");
+      }
+      io.elemental.conformance.node.agent.AgentConnection connection = io.elemental.conformance.node.agent
+          .AgentConnection.read(root.resolve(yaml.path("connectionInfoFile").asText().replaceFirst("^/+", "")));
+      Path work = root.resolve(yaml.path("workDirectory").asText("/var/lib/rancher/agent/work").replaceFirst("^/+", ""));
+      print("agent started from " + configPath + ": plan Secret " + connection.namespace() + "/"
+          + connection.secretName());
+      return SimulatedAgent.connected(this, connection, work, commands());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the agent of " + configPath + " on " + name + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,6 +3,8 @@ package io.elemental.conformance.operator.inventory;
 import static io.elemental.conformance.api.v1beta1.Elemental.READY_CONDITION;
 
 import io.elemental.conformance.api.v1beta1.MachineInventory;
+import io.elemental.conformance.api.v1beta1.MachineInventorySelector;
+import io.elemental.conformance.operator.selector.MachineInventoryAdoption;
 import io.elemental.conformance.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,7 +25,8 @@ import java.util.Base64;
  * MachineInventory: gives every registered machine its plan Secret (empty at first) and
  * reports in status what the machine's agent wrote back into it: Ready becomes
  * {@code PlanSuccessfullyApplied} when the agent's applied checksum is the plan's, and
- * {@code PlanFailure} when its failed checksum is. Deletion is {@link InventoryFinalizer}'s job: the real finalizer name
+ * {@code PlanFailure} when its failed checksum is; AdoptionReady says whether a MachineInventorySelector
+ * adopted it ({@link MachineInventoryAdoption}). Deletion is {@link InventoryFinalizer}'s job: the real finalizer name
  * has no path, which the Java Operator SDK refuses for its own finalizers.
  */
 @ControllerConfiguration(name = "machineinventory")
@@ -64,6 +67,7 @@ public class MachineInventoryReconciler implements Reconciler<MachineInventory> 
         plan.getData() == null ? "" : plan.getData().getOrDefault("plan", "")));
     inventory.getStatus().plan = status;
     reportAgent(inventory, status, plan);
+    MachineInventoryAdoption.update(client, inventory);
     return UpdateControl.patchStatus(inventory);
   }
 
@@ -100,6 +104,15 @@ public class MachineInventoryReconciler implements Reconciler<MachineInventory> 
         .withName("plan-secrets")
         .withLabelSelector(io.elemental.conformance.api.v1beta1.Elemental.MANAGED_LABEL + "=true")
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MachineInventory.class))
+        .build(), context),
+        // A selector naming its inventory confirms the adoption (AdoptionReady).
+        new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(MachineInventorySelector.class, MachineInventory.class)
+        .withName("adopting-selectors")
+        .withSecondaryToPrimaryMapper(selector -> selector.getStatus() == null
+            || selector.getStatus().machineInventoryRef == null ? java.util.Set.of()
+            : java.util.Set.of(new io.javaoperatorsdk.operator.processing.event.ResourceID(
+                selector.getStatus().machineInventoryRef.getName(), selector.getMetadata().getNamespace())))
         .build(), context));
   }
 }

@@ -14,7 +14,12 @@ public final class Conditions {
 
   public static void set(List<Condition> conditions, HasMetadata owner, String type, boolean status,
       String reason, String message) {
-    String statusText = status ? "True" : "False";
+    set(conditions, owner, type, status ? "True" : "False", reason, message);
+  }
+
+  /** {@code statusText}: True, False or Unknown (metav1.ConditionUnknown: not decided yet). */
+  public static void set(List<Condition> conditions, HasMetadata owner, String type, String statusText,
+      String reason, String message) {
     Optional<Condition> existing = find(conditions, type);
     String transition = existing.filter(c -> statusText.equals(c.getStatus()))
         .map(Condition::getLastTransitionTime)
@@ -32,6 +37,11 @@ public final class Conditions {
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** Removes the condition of {@code type}, if any. */
+  public static void remove(List<Condition> conditions, String type) {
+    conditions.removeIf(c -> type.equals(c.getType()));
   }
 
   public static boolean isTrue(List<Condition> conditions, String type) {
