@@ -94,7 +94,7 @@ class LocalClusterTest {
       try (KubernetesClient admin = cluster.newClient()) {
         // The sandbox image is the only image this node has without Docker: run it as the pod's container too.
         String image = admin.nodes().withName(ClusterPki.NODE_NAME).get().getStatus().getImages().stream()
-            .flatMap(i -> i.getNames().stream()).filter(n -> n.contains("elemental-harness/pause:")).findFirst()
+            .flatMap(i -> i.getNames() == null ? java.util.stream.Stream.<String>empty() : i.getNames().stream()).filter(n -> n.contains("elemental-harness/pause:")).findFirst()
             .orElseThrow(() -> new AssertionError("the node lists no pause image"));
         admin.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
             .withNewMetadata().withName("sleeper").endMetadata()
