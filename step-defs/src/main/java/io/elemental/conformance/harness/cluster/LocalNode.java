@@ -68,7 +68,7 @@ public final class LocalNode implements AutoCloseable {
           + " loopback plugin in " + CNI_PLUGINS + ". Fix: apt-get install containernetworking-plugins"
           + " (scripts/setup.sh does)");
     }
-    killOrphanedShims();
+    HostLeftovers.killOrphanedShims();
     LocalNode node;
     try {
       Files.createDirectories(dir);
@@ -271,9 +271,9 @@ public final class LocalNode implements AutoCloseable {
     if (processes.stream().anyMatch(p -> p.name().equals("containerd") && p.isAlive())) killAllTasks();
     processes.forEach(ManagedProcess::close);
     // Shutdown hooks run at once: the process reaper may have stopped containerd before the tasks were killed.
-    killShims(socket().toString());
-    unmountUnder(dir);
-    unmountUnder(runtimeDir);
+    HostLeftovers.killShims(socket().toString());
+    HostLeftovers.unmountUnder(dir);
+    HostLeftovers.unmountUnder(runtimeDir);
     LocalCluster.deleteRecursively(runtimeDir);
     LocalCluster.deleteRecursively(kubeletRoot());
     LocalCluster.deleteRecursively(dir.resolve("containerd-root"));
@@ -299,43 +299,6 @@ public final class LocalNode implements AutoCloseable {
     else if (!tasks.isEmpty()) LOG.info("node {}: killed {} container tasks", name, tasks.size());
   }
 
-  /**
-   * Kills the shims serving containerd sockets that match {@code address} (one socket, or the prefix of
-   * every run's) with their containers. A shim is re-parented to init, so it is found by its command line.
-   */
-  private static int killShims(String address) {
-    List<ProcessHandle> shims = ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("containerd-shim") && c.contains("-address " + address))
-            .orElse(false))
-        .toList();
-    for (ProcessHandle shim : shims) {
-      shim.descendants().forEach(ProcessHandle::destroyForcibly);
-      shim.destroyForcibly();
-    }
-    return shims.size();
-  }
-
-  /** Shims of earlier runs whose containerd no longer answers (its run ended badly): their pods are strays. */
-  static void killOrphanedShims() {
-    ProcessHandle.allProcesses()
-        .map(p -> p.info().commandLine().orElse(""))
-        .filter(c -> c.contains("containerd-shim") && c.contains("-address /tmp/ehn-"))
-        .map(c -> c.replaceAll("^.*-address (/tmp/ehn-[^ ]+).*$", "$1"))
-        .distinct()
-        .filter(socket -> !answers(Path.of(socket)))
-        .forEach(socket -> LOG.warn("killed {} container shims of an earlier run whose containerd ({}) is gone",
-            killShims(socket), socket));
-  }
-
-  private static boolean answers(Path socket) {
-    try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
-        java.net.UnixDomainSocketAddress.of(socket))) {
-      return channel.isConnected();
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** The container tasks of this node's containerd: id to host pid. */
   Map<String, Long> tasks() {
     try {
@@ -356,27 +319,6 @@ public final class LocalNode implements AutoCloseable {
           Duration.ofSeconds(30));
     } catch (RuntimeException e) {
       LOG.debug("{}", e.getMessage());
-    }
-  }
-
-  /** Deepest first, lazily: a mount still busy goes once its last user does. */
-  private static void unmountUnder(Path root) {
-    try {
-      String prefix = root.toAbsolutePath().toString() + "/";
-      List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
-          .map(line -> line.split(" ")[1].replace("\\040", " "))
-          .filter(point -> point.startsWith(prefix) || (point + "/").equals(prefix))
-          .sorted(Comparator.comparing(String::length).reversed())
-          .toList();
-      for (String point : mounts) {
-        try {
-          ShortCommand.run("umount " + point, List.of("umount", "--lazy", point), Duration.ofSeconds(20));
-        } catch (RuntimeException e) {
-          LOG.warn("could not unmount {}: {}", point, e.getMessage());
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("could not read /proc/self/mounts to unmount under {}: {}", root, e.getMessage());
     }
   }
 
